@@ -1,0 +1,182 @@
+"""The data flow of one site build, engine-neutral:
+
+sources → load → check → media → pages → export.
+
+`plugin.py` maps the result onto MkDocs files; the command line uses the same steps.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from . import check, export, load, sources
+from .findings import Finding, unique
+from .media import MediaProcessor
+from .model import Image, Project
+from .pages import PLACEHOLDER_DIR, GeneratedPage, PageRenderer, SiteLinks, registry_rows, template_env
+from .settings import Settings
+
+log = logging.getLogger("mkdocs.plugins.showcase")
+
+
+@dataclass
+class OutputFile:
+    """A file the site publishes beside its pages."""
+
+    site_path: str
+    content: bytes | str | None = None
+    source: Path | None = None
+
+
+@dataclass
+class SiteResult:
+    projects: list[Project] = field(default_factory=list)
+    """Every project loaded, published or not."""
+    published: list[Project] = field(default_factory=list)
+    pages: list[GeneratedPage] = field(default_factory=list)
+    files: list[OutputFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    renderer: PageRenderer | None = None
+    rows: list[dict] = field(default_factory=list)
+
+
+def load_all(settings: Settings) -> tuple[list[Project], list[Finding]]:
+    """Sources → projects, with every load and check finding (the `showcase check` path)."""
+    found, findings = sources.resolve_sources(settings)
+    projects = [load.load_project(s.folder, settings, source_label=s.label) for s in found]
+    check.check_all(projects, settings)
+    for project in projects:
+        findings.extend(project.findings)
+    return projects, unique(findings)
+
+
+def placeholder_svg(project: Project) -> str:
+    """A square logo stand-in: the first characters of the branch name on Party red."""
+    name = project.get("branch") or project.get("school") or project.title or "党"
+    name = re.sub(r"(中共|中国共产党)", "", name)
+    text = escape(name[:2])
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 256 256" width="256" height="256" '
+        f'role="img" aria-label="{escape(name)}（暂无标识）">'
+        '<rect width="256" height="256" rx="36" fill="#c8102e"/>'
+        '<circle cx="128" cy="128" r="104" fill="none" stroke="#f2c14e" stroke-width="6"/>'
+        f'<text x="128" y="150" text-anchor="middle" font-size="76" font-weight="700" fill="#f2c14e" '
+        'font-family="PingFang SC,Microsoft YaHei,Noto Sans CJK SC,WenQuanYi Micro Hei,sans-serif">'
+        f"{text}</text></svg>"
+    )
+
+
+class SiteBuilder:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        template_dirs: list[str] | None = None,
+        use_directory_urls: bool = True,
+        site_url: str = "",
+        media: MediaProcessor | None = None,
+    ) -> None:
+        self.settings = settings
+        self.env = template_env(template_dirs or [])
+        self.links = SiteLinks(settings, use_directory_urls, site_url)
+        self.media = media or MediaProcessor(settings.resolve(settings.cache_dir) / "images")
+
+    def build(self) -> SiteResult:
+        result = SiteResult()
+        result.projects, result.findings = load_all(self.settings)
+        result.published = check.publishable(result.projects)
+        for project in result.projects:
+            if project not in result.published and not project.publishable:
+                result.findings.append(
+                    Finding(
+                        level=check.Level.ERROR,
+                        message="缺少必填项，这个项目暂不发布",
+                        file=str(project.folder / "project.yml"),
+                        project=project.folder.name,
+                    )
+                )
+        self._derive_images(result)
+        renderer = PageRenderer(self.env, self.settings, self.links)
+        for project in result.published:
+            if project.logo is None or project.logo.derived is None:
+                path = f"{PLACEHOLDER_DIR}/{project.slug}.svg"
+                renderer.placeholders[project.slug] = path
+                result.files.append(OutputFile(path, content=placeholder_svg(project)))
+            self._publish_attachments(project, result)
+        result.renderer = renderer
+        result.rows = registry_rows(result.published, self.links)
+        for project in result.published:
+            result.pages.extend(renderer.project_pages(project))
+        result.files.append(OutputFile("registry.json", content=export.registry_json(result.rows, self.settings)))
+        result.files.append(OutputFile("registry.csv", content=export.registry_csv(result.rows, self.settings)))
+        result.findings = unique(result.findings)
+        return result
+
+    def home_page(self, result: SiteResult) -> GeneratedPage:
+        return result.renderer.home(result.published)
+
+    def registry_page(self, result: SiteResult) -> GeneratedPage:
+        downloads = {f.site_path.rsplit(".", 1)[-1] for f in result.files if f.site_path.startswith("registry.")}
+        return result.renderer.registry(result.published, result.rows, downloads)
+
+    def _derive_images(self, result: SiteResult) -> None:
+        wanted: list[tuple[Path, str]] = []
+        for project in result.published:
+            if project.logo:
+                wanted.append((project.logo.path, "logo"))
+            for image in _photos(project):
+                wanted.append((image.path, "photo"))
+        derived, findings = self.media.process(wanted)
+        result.findings.extend(findings)
+        by_file = {f.file: f for f in findings}
+        for project in result.published:
+            project.findings.extend(f for f in findings if f.file and f.file.startswith(str(project.folder)))
+            if project.logo:
+                project.logo.derived = derived.get(project.logo.path)
+            for image in _photos(project):
+                image.derived = derived.get(image.path)
+            # a broken photo is left out; the rest of the album stays
+            for album in project.albums:
+                album.photos = [p for p in album.photos if p.derived is not None]
+                if album.cover is not None and album.cover.derived is None:
+                    album.cover = None
+            project.albums = [a for a in project.albums if a.photos]
+            for case in project.cases:
+                case.images = [p for p in case.images if p.derived is not None]
+        del by_file
+        seen: set[str] = set()
+        for image_set in derived.values():
+            for variant in image_set.variants:
+                if variant.rel not in seen:
+                    seen.add(variant.rel)
+                    result.files.append(OutputFile(variant.rel, source=variant.path))
+
+    def _publish_attachments(self, project: Project, result: SiteResult) -> None:
+        base = self.links.project_src(project).rsplit("/", 1)[0]
+        for case in project.cases:
+            for attachment in case.files:
+                safe = re.sub(r'[\\/:*?"<>|#%\s]+', "_", attachment.path.name)
+                attachment.published = f"{base}/files/{case.slug}/{safe}"
+                result.files.append(OutputFile(attachment.published, source=attachment.path))
+
+
+def _photos(project: Project) -> list[Image]:
+    images: list[Image] = []
+    for album in project.albums:
+        images.extend(album.photos)
+    for case in project.cases:
+        images.extend(case.images)
+    return images
+
+
+def log_findings(findings: list[Finding], root: Path | None = None) -> None:
+    """Errors at ERROR level (so `--strict` fails); warnings at INFO, so they never fail a build."""
+    for finding in findings:
+        if finding.is_error:
+            log.error("showcase: %s", finding.format(root))
+        else:
+            log.info("showcase 警告: %s", finding.format(root))
