@@ -108,3 +108,9 @@ def read(site: Path, url_path: str) -> str:
     if url_path.endswith("/") or path.is_dir():
         path = path / "index.html"
     return path.read_text(encoding="utf-8")
+
+
+def article(html: str) -> str:
+    """The page's own content, without navigation and table of contents."""
+    start = html.index('<article class="md-content__inner')
+    return html[start : html.index("</article>", start)]
