@@ -195,3 +195,23 @@ def registry_header(field: Field, summary_max_chars: int = 200) -> str:
     if field.key == "summary":
         return f"{field.registry_label}（{summary_max_chars}字以内）"
     return field.registry_label or field.label
+
+
+def markdown_table() -> str:
+    """The field reference of the README, made from this table (a test keeps them equal)."""
+    kinds = {
+        FieldType.TEXT: "文字", FieldType.INTEGER: "整数 ≥ 0", FieldType.URL: "网址",
+        FieldType.FILE: "文件名", FieldType.MARKDOWN: "Markdown 长文", FieldType.INDICATORS: "指标",
+        FieldType.OPINION: "意见", FieldType.LIST: "文字列表", FieldType.SLUG: "英文网址名",
+    }
+    rows = ["| 键 key | 表格标签 / 别名 | 类型 | 规则 | 说明 |", "|---|---|---|---|---|"]
+    for f in FIELDS:
+        rule = "必填" if f.required else "建议填写" if f.recommended else ""
+        if f.personal:
+            rule = (rule + "，" if rule else "") + "个人信息，默认不公开"
+        rows.append(f"| `{f.key}` | {'、'.join(f.labels)} | {kinds[f.type]} | {rule} | {f.description} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(markdown_table())
