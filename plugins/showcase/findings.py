@@ -5,6 +5,7 @@ The plugin's log, `showcase check` and the tests all use this one type.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -43,10 +44,8 @@ class Finding:
             return ""
         path = self.file
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 path = os.path.relpath(self.file, root)
-            except ValueError:
-                pass
         path = path.replace(os.sep, "/")
         return f"{path}:{self.line}" if self.line else path
 
@@ -65,9 +64,12 @@ class Finding:
         return text
 
     def to_dict(self, root: Path | None = None) -> dict:
+        """For `showcase check --format json`: level, file, line, field (+ its label), message, hint."""
         data = asdict(self)
         data["level"] = self.level.value
         data["file"] = self.place(root).rsplit(":", 1)[0] if self.line else self.place(root)
+        known = BY_KEY.get(self.field or "")
+        data["field_label"] = known.label if known else None
         return data
 
 
