@@ -1,0 +1,165 @@
+"""`showcase package`: build the site and zip it, for a CMS upload, IIS, or a USB stick.
+
+`--offline` builds with Material's offline plugin and `use_directory_urls: false`, so
+every link ends in `.html` and the search index is a script: the site then works when
+opened from a folder with a double click (file://), without a web server or internet.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+import click
+
+from . import publish
+
+# already compressed: deflating them again only costs time
+_STORED = {
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".webp",
+    ".gif",
+    ".woff",
+    ".woff2",
+    ".gz",
+    ".zip",
+    ".xlsx",
+    ".docx",
+    ".pptx",
+    ".pdf",
+    ".mp4",
+}
+
+README_OFFLINE = """党建精品项目展示专栏（离线版）
+
+使用方法：把整个文件夹解压（或拷贝）到电脑或 U 盘，双击 index.html 即可在浏览器中浏览，
+不需要网络，也不需要安装任何软件。请不要只拷贝 index.html 一个文件。
+"""
+
+
+class _ErrorCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class _ChineseFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        level = "错误" if record.levelno >= logging.ERROR else "警告"
+        return f"{level} {record.getMessage()}"
+
+
+def build_site(config_file: Path, site_dir: Path, offline: bool) -> int:
+    """A real MkDocs build into `site_dir`; returns the number of errors logged."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    overrides: dict = {"site_dir": str(site_dir)}
+    if offline:
+        overrides["use_directory_urls"] = False
+    config = load_config(str(config_file), **overrides)
+    if offline and "material/offline" not in config.plugins and "offline" not in config.plugins:
+        from material.plugins.offline.plugin import OfflinePlugin
+
+        plugin = OfflinePlugin()
+        errors, _warnings = plugin.load_config({}, str(config_file))
+        if errors:  # pragma: no cover - an empty config has no errors
+            raise click.ClickException(f"无法启用离线插件：{errors}")
+        config.plugins["material/offline"] = plugin  # registers its events
+    counter = _ErrorCounter()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    shown = None
+    if not logger.handlers[:-1] and not logging.getLogger().handlers:  # show problems on the CLI
+        shown = logging.StreamHandler()
+        shown.setLevel(logging.WARNING)
+        shown.setFormatter(_ChineseFormatter())
+        logger.addHandler(shown)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+        logger.removeHandler(counter)
+        if shown is not None:
+            logger.removeHandler(shown)
+    return counter.count
+
+
+def write_zip(site_dir: Path, output: Path, extra: dict[str, str]) -> int:
+    """Zip the site (plus `extra` name → text files) atomically; returns the file count.
+
+    Python's zipfile marks non-ASCII names as UTF-8 (flag 0x800), so Chinese file
+    names unpack correctly with Windows Explorer, 7-Zip and unzip.
+    """
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=".tmp-", suffix=".zip")
+    os.close(fd)
+    count = 0
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            for path in sorted(site_dir.rglob("*")):
+                if not path.is_file():
+                    continue
+                name = path.relative_to(site_dir).as_posix()
+                kind = (
+                    zipfile.ZIP_STORED if path.suffix.lower() in _STORED else zipfile.ZIP_DEFLATED
+                )
+                zf.write(path, name, compress_type=kind)
+                count += 1
+            for name, text in extra.items():
+                if (site_dir / name).exists():  # the site's own file wins
+                    continue
+                zf.writestr(name, text.encode("utf-8"))
+                count += 1
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a package is meant to be shared
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def run_package(config_file: Path, output: Path, offline: bool) -> int:
+    """Build the site from `config_file` and zip it into `output`; exit code for the CLI."""
+    config_file = Path(config_file)
+    output = Path(output)
+    if not config_file.is_file():
+        click.secho(f"错误 找不到网站配置文件 {config_file}", fg="red", err=True)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="showcase-package-"))
+    try:
+        site_dir = work / "site"
+        label = "离线版" if offline else "网站"
+        click.echo(f"正在生成{label}……")
+        errors = build_site(config_file, site_dir, offline)
+        if errors:
+            click.secho(
+                f"错误 生成网站时有 {errors} 个错误（见上方），没有打包。"
+                "请先修正，可用 showcase check 查看全部问题。",
+                fg="red",
+                err=True,
+            )
+            return 1
+        extra = {"web.config": publish.web_config()}
+        if offline:
+            extra["使用说明.txt"] = README_OFFLINE.replace("\n", "\r\n")  # read on Windows
+        count = write_zip(site_dir, output, extra)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    size = output.stat().st_size / 1024 / 1024
+    click.echo(f"已打包 {output}（{count} 个文件，{size:.1f} MB）")
+    if offline:
+        click.echo("解压后双击 index.html 即可离线浏览（可拷贝到 U 盘）。")
+    else:
+        click.echo("把 zip 中的全部文件上传到网站的目录（例如 /dangjian/）下即可。")
+    return 0
