@@ -11,9 +11,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from . import check, export, load, sources
+from . import check, export, load, publish, review, sources, stats
+from .charts import placeholder_svg
 from .findings import Finding, unique
 from .media import MediaProcessor
 from .model import Image, Project
@@ -54,22 +54,6 @@ def load_all(settings: Settings) -> tuple[list[Project], list[Finding]]:
     return projects, unique(findings)
 
 
-def placeholder_svg(project: Project) -> str:
-    """A square logo stand-in: the first characters of the branch name on Party red."""
-    name = project.get("branch") or project.get("school") or project.title or "党"
-    name = re.sub(r"(中共|中国共产党)", "", name)
-    text = escape(name[:2])
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 256 256" width="256" height="256" '
-        f'role="img" aria-label="{escape(name)}（暂无标识）">'
-        '<rect width="256" height="256" rx="36" fill="#c8102e"/>'
-        '<circle cx="128" cy="128" r="104" fill="none" stroke="#f2c14e" stroke-width="6"/>'
-        f'<text x="128" y="150" text-anchor="middle" font-size="76" font-weight="700" fill="#f2c14e" '
-        'font-family="PingFang SC,Microsoft YaHei,Noto Sans CJK SC,WenQuanYi Micro Hei,sans-serif">'
-        f"{text}</text></svg>"
-    )
-
-
 class SiteBuilder:
     def __init__(
         self,
@@ -82,8 +66,11 @@ class SiteBuilder:
     ) -> None:
         self.settings = settings
         self.env = template_env(template_dirs or [])
+        self.env.globals["facet_groups"] = stats.facet_groups  # facets.html counts at build time
         self.links = SiteLinks(settings, use_directory_urls, site_url)
-        self.media = media or MediaProcessor(settings.resolve(settings.cache_dir) / "images")
+        self.media = media or MediaProcessor(
+            settings.resolve(settings.cache_dir) / "images", jobs=settings.jobs
+        )
 
     def build(self) -> SiteResult:
         result = SiteResult()
@@ -113,6 +100,10 @@ class SiteBuilder:
             result.pages.extend(renderer.project_pages(project))
         result.files.append(OutputFile("registry.json", content=export.registry_json(result.rows, self.settings)))
         result.files.append(OutputFile("registry.csv", content=export.registry_csv(result.rows, self.settings)))
+        result.files.append(
+            OutputFile("registry.xlsx", content=export.registry_xlsx(result.rows, result.published, self.settings))
+        )
+        result.files.append(OutputFile(publish.EMBED_PATH, content=publish.embed_page(renderer, result.published)))
         result.findings = unique(result.findings)
         return result
 
@@ -122,6 +113,20 @@ class SiteBuilder:
     def registry_page(self, result: SiteResult) -> GeneratedPage:
         downloads = {f.site_path.rsplit(".", 1)[-1] for f in result.files if f.site_path.startswith("registry.")}
         return result.renderer.registry(result.published, result.rows, downloads)
+
+    def statistics_page(self, result: SiteResult) -> GeneratedPage:
+        numbers = stats.compute(result.published)
+        content = result.renderer.render(
+            "showcase/statistics.md", "statistics.md", s=numbers, charts=stats.charts(numbers), percent=stats.percent
+        )
+        return GeneratedPage("statistics.md", content, "statistics")
+
+    def review_page(self, result: SiteResult) -> GeneratedPage:
+        items = review.review_items(result.projects, result.findings, result.published)
+        ctx = review.context(items, review.general_findings(result.projects, result.findings), self.settings)
+        ctx.pop("settings")
+        content = result.renderer.render("showcase/review.md", "review.md", **ctx)
+        return GeneratedPage("review.md", content, "review")
 
     def _derive_images(self, result: SiteResult) -> None:
         wanted: list[tuple[Path, str]] = []

@@ -29,11 +29,19 @@ def settings_from_mkdocs(config_file: str = "mkdocs.yml") -> Settings:
         data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Lenient) or {}
     except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"无法读取 {config_file}：{exc}") from exc
-    for item in data.get("plugins") or []:
-        if isinstance(item, dict) and "showcase" in item:
-            for key, value in (item["showcase"] or {}).items():
+    if not isinstance(data, dict):
+        raise click.ClickException(f"{config_file} 的内容应是“设置名: 值”的形式")
+    settings.site_url = str(data.get("site_url") or "")
+    plugins = data.get("plugins") or []
+    for item in plugins if isinstance(plugins, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("showcase"), dict):
+            for key, value in item["showcase"].items():
                 if key in Settings.__dataclass_fields__ and key != "base_dir":
                     setattr(settings, key, Path(value) if key == "cache_dir" else value)
+    if isinstance(settings.sources, str):
+        settings.sources = [settings.sources]  # `sources: projects` means the one folder
+    elif not isinstance(settings.sources, list):
+        raise click.ClickException(f"{config_file} 中 showcase 的 sources 应是文件夹列表，例如 [projects]")
     return settings
 
 
@@ -56,7 +64,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", help="输出格式")
-@click.option("-o", "--output", type=click.Path(), help="写入文件（html 格式时使用）")
+@click.option("-o", "--output", type=click.Path(), help="写入文件（任何格式；不填则输出到屏幕）")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="网站配置文件")
 @click.option("--links", is_flag=True, help="检查已生成网站（site/）中的全部站内链接和锚点")
 def check(paths: tuple[str, ...], fmt: str, output: str | None, config_file: str, links: bool) -> None:
@@ -72,23 +80,18 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, config_file: str
 @click.argument("folder", type=click.Path())
 def new(folder: str) -> None:
     """新建一个项目文件夹：带中文注释的 project.yml、示例案例、相册文件夹。"""
-    from .scaffold import create_project
+    from .scaffold import run_new
 
-    create_project(Path(folder))
+    sys.exit(run_new(Path(folder)))
 
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(), help="写入文件；不填则输出到屏幕")
 def schema(output: str | None) -> None:
     """输出 project.yml 的 JSON Schema，供编辑器自动补全和检查。"""
-    from .schema import schema_json
+    from .schema import run_schema
 
-    text = schema_json()
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"已写入 {output}")
-    else:
-        click.echo(text)
+    sys.exit(run_schema(output))
 
 
 @main.command("import-docx")

@@ -19,6 +19,8 @@ class ShowcaseConfig(Config):
     """Publish the project lead and a masked phone number."""
     self_contained = c.Type(bool, default=True)
     """No Google Fonts, no CDN: every asset local."""
+    wechat_snippet = c.Optional(c.Type(str))
+    """An HTML file (e.g. the school's WeChat JS-SDK sharing code) put into every page's <head>."""
     allow_raw_html = c.Type(bool, default=False)
     """Trust the folders' HTML (a single school's own site): skip the sanitiser."""
     cache_dir = c.Type(str, default=".cache/showcase")
@@ -29,5 +31,7 @@ class ShowcaseConfig(Config):
     """Project homepages are listed in the global navigation only up to this many."""
     max_zip_mb = c.Type(int, default=200)
     """Zip submissions larger than this are refused."""
+    git_timeout = c.Type(int, default=300)
+    """Seconds a git clone or fetch of a source may take before it is abandoned."""
     jobs = c.Optional(c.Type(int))
     """Image worker processes; default: all cores."""

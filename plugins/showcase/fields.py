@@ -9,7 +9,7 @@ that form follow.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -41,7 +41,8 @@ class Field:
     """Heading on Table 2 (申报表); None when the field is not on that form."""
     registry_label: str | None = None
     """Column header of Table 1 (登记表); None when not a column there."""
-    example: object = None
+    example: object = field(default=None, compare=False)
+    """A sample value: scaffold comments and the JSON Schema's `examples` (not part of equality)."""
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -99,43 +100,57 @@ FIELDS: tuple[Field, ...] = (
         "goals", "项目实施目标", FieldType.MARKDOWN,
         "项目实施目标，一两段文字；也可以写在 goals.md 文件里。",
         form_label="项目实施目标",
+        example="通过三年建设，形成一支师德高尚、业务精良的党员教师队伍。\n",
     ),
     Field(
         "logo_meaning", "精品标识释义", FieldType.MARKDOWN,
         "标识的含义；也可以写在 logo_meaning.md 文件里。",
         aliases=("标识释义",), form_label="精品标识释义",
+        example="标识以党徽红为主色，五条线代表五支队伍。\n",
     ),
     Field(
         "indicators", "显性及隐性指标", FieldType.INDICATORS,
         "explicit（显性指标，可量化）与 implicit（隐性指标，定性）两个列表；"
         "一项可以是一句话，或 {text, target, unit, actual: {年份: 数值}}。",
         form_label="显性及隐性指标",
+        example={
+            "explicit": [
+                "培养区级学科带头人 50 名",
+                {"text": "高级职称教师", "target": 20, "unit": "名", "actual": {2024: 12, 2025: 16}},
+            ],
+            "implicit": ["师德师风持续向好"],
+        },
     ),
     Field(
         "measures", "项目实施的主要举措、载体与步骤", FieldType.MARKDOWN,
         "主要举措、载体与步骤，可分 一、二、三 大点；也可以写在 measures.md 文件里。",
         aliases=("主要举措",), form_label="项目实施的主要举措、载体与步骤",
+        example="一、建强支部堡垒\n1. 每月开展一次主题党日。\n",
     ),
     Field(
         "effects", "项目实施的预期效果及影响", FieldType.MARKDOWN,
         "预期效果及影响；也可以写在 effects.md 文件里。",
         aliases=("预期效果",), form_label="项目实施的预期效果及影响",
+        example="形成可复制的支部工作经验，在全区交流推广。\n",
     ),
     Field(
         "opinion", "支部（总支）意见", FieldType.OPINION,
         "支部（总支）意见：{text: 意见, signed_by: 签字人, date: 2025-03-10}；纸质表上签字盖章。",
         aliases=("支部意见", "总支意见"), form_label="支部（总支）意见",
+        example={"text": "同意申报。", "signed_by": "王书记", "date": "2025-03-10"},
     ),
     # --- not on Table 2 ---
     Field(
         "summary", "精品项目简介", FieldType.TEXT,
         "项目简介，按 Word 字数统计不超过 200 字（汉字和全角标点各算 1 字，一个英文单词或数字算 1 字）。",
         aliases=("项目简介", "简介"), required=True, registry_label="精品项目简介",
+        example="以一个支部带动五支队伍，打造师德高尚、业务精良的教师团队。",
     ),
     Field(
         "homepage", "展示专栏首页地址", FieldType.URL,
         "学校网站上展示专栏首页的网址；不填时使用本网站生成的项目页地址。",
         aliases=("专栏地址",), registry_label="展示专栏首页地址",
+        example="https://www.example.edu.cn/Components/NewsMain.aspx?moduleid=221",
     ),
     Field(
         "school", "学校", FieldType.TEXT, "学校全称。", recommended=True, example="青禾路小学",
@@ -145,11 +160,12 @@ FIELDS: tuple[Field, ...] = (
         example="青溪区",
     ),
     Field("category", "类别", FieldType.TEXT, "项目类别，如 师德师风、队伍建设。", example="队伍建设"),
-    Field("tags", "标签", FieldType.LIST, "标签列表，如 [名师工作室, 青年教师]。"),
+    Field("tags", "标签", FieldType.LIST, "标签列表，如 [名师工作室, 青年教师]。", example=["名师工作室", "青年教师"]),
     Field("year", "申报年度", FieldType.INTEGER, "申报年度，如 2025。", aliases=("年度",), example=2025),
     Field(
         "slug", "网址名", FieldType.SLUG,
         "项目页网址中的英文名（字母、数字、连字符）；不填时由文件夹名转成拼音。",
+        example="qinghe-xiaoxue",
     ),
 )
 

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import sanitize, textutil
+from . import charts, sanitize, textutil
 from .fields import FIELDS, FORM_FIELDS, REGISTRY_FIELDS, FieldType, registry_header
 from .model import Image, Project
 from .settings import Settings
@@ -114,6 +114,10 @@ class PageRenderer:
             "form_blocks": self.form_blocks,
             "word_count": textutil.word_count,
             "number": _number,
+            "indicator_chart": lambda ind, uid=None: Markup(charts.indicator_chart(ind, uid)),
+            "split_indicators": charts.split_indicators,
+            "plan_months": charts.plan_months,
+            "activity_years": charts.activity_years,
             **extra,
         }
 
@@ -230,12 +234,15 @@ def _number(value: float | None) -> str:
 def template_env(extra_dirs: Iterable[str | Path] = ()) -> jinja2.Environment:
     """A Jinja environment for use outside MkDocs (the command line, tests)."""
     loader = jinja2.FileSystemLoader([*map(str, extra_dirs), str(TEMPLATE_DIR)])
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html", "md"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # |meta for front matter, |heading for "# …" lines, |lightbox for data-description
+    env.filters.update(sanitize.TEMPLATE_FILTERS)
+    return env
 
 
 def registry_rows(projects: Iterable[Project], links: SiteLinks) -> list[dict]:

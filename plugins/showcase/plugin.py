@@ -10,7 +10,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 
-from . import sources
+from . import publish, sources
 from .build import SiteBuilder, SiteResult, log_findings
 from .config import ShowcaseConfig
 from .media import MediaProcessor
@@ -19,6 +19,7 @@ from .settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.showcase")
 CSS = "assets/showcase/showcase.css"
+FACETS_JS = "assets/showcase/facets.js"
 CARDS_MARKER = "<!-- showcase:cards -->"
 
 
@@ -48,14 +49,19 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             config.theme["font"] = False
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
+        if FACETS_JS not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(FACETS_JS)  # facet filters; pages work without it
         toc = config.mdx_configs.setdefault("toc", {})
         if "slugify" not in toc:
             from pymdownx.slugs import slugify
 
             toc["slugify"] = slugify(case="lower")  # readable Chinese anchors
         cache = self.settings.resolve(self.settings.cache_dir) / "images"
-        if self.media is None or self.media.cache_dir != cache:
-            self.media = MediaProcessor(cache)
+        jobs = self.settings.jobs
+        if self.media is None or self.media.cache_dir != cache.absolute() or (jobs and self.media.jobs != jobs):
+            self.media = MediaProcessor(cache, jobs=jobs)  # kept across `mkdocs serve` rebuilds
+        self.head_snippet, found = publish.read_snippet(self.settings)
+        log_findings(found + (publish.config_findings(config) if self.settings.self_contained else []), base)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -70,6 +76,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         result = self.result = self.builder.build()
         log_findings(result.findings, self.settings.base_dir)
         self._add(files, config, CSS, abs_src_path=str(Path(__file__).parent / "assets" / "showcase.css"))
+        if publish.localize_polyfills(config):  # the offline build's file:// search shim, kept local
+            self._add(files, config, publish.SHIM_PATH, abs_src_path=str(publish.SHIM_SOURCE))
         for out in result.files:
             if out.source is not None:
                 self._add(files, config, out.site_path, abs_src_path=str(out.source))
@@ -82,6 +90,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self._add(files, config, home.src_uri, content=home.content)
         registry = self.builder.registry_page(result)
         self._add(files, config, registry.src_uri, content=registry.content)
+        self._add(files, config, FACETS_JS, abs_src_path=str(Path(__file__).parent / "assets" / "facets.js"))
+        for page in (self.builder.statistics_page(result), self.builder.review_page(result)):
+            if files.get_file_from_path(page.src_uri) is None:  # a hand-written page wins
+                self._add(files, config, page.src_uri, content=page.content)
         return files
 
     @staticmethod
@@ -97,6 +109,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             return nav
         prefix = self.settings.url_prefix.strip("/") + "/"
         top = [item for item in nav.items if not _is_under(item, prefix)]
+        if not self.settings.review_page:  # the office's review page is reached by its address only
+            top = [i for i in top if getattr(getattr(i, "file", None), "src_uri", "") != "review.md"]
+            _unlink(nav, files.get_file_from_path("review.md"))
         published = self.result.published
         if len(published) <= self.settings.nav_projects_max:
             homes = [files.get_file_from_path(self.builder.links.project_src(p)) for p in published]
@@ -106,10 +121,25 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 for page in pages:
                     page.parent = section
                 top.append(section)
-        order = {"index.md": 0, "registry.md": 2, "statistics.md": 3}
+        order = {"index.md": 0, "registry.md": 2, "statistics.md": 3, "review.md": 4}
         top.sort(key=lambda i: order.get(getattr(getattr(i, "file", None), "src_uri", ""), 1))
         nav.items = top
+        self._link_neighbours(nav, files)
         return nav
+
+    def _link_neighbours(self, nav: Navigation, files: Files) -> None:
+        """Previous/next: along the global navigation, and within each project for its pages."""
+        for page in nav.pages:
+            page.previous_page = page.next_page = None
+        chains = []
+        for project in self.result.published:
+            srcs = [page.src_uri for page in self.result.pages if page.project is project]
+            chains.append([f.page for f in map(files.get_file_from_path, srcs) if f and f.page])
+        chains.append(_flatten(nav.items))
+        for chain in chains:
+            for before, after in zip(chain, chain[1:]):
+                if after.previous_page is None and before.next_page is None:
+                    before.next_page, after.previous_page = after, before
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         if CARDS_MARKER in markdown and self.result and self.result.renderer:
@@ -117,11 +147,57 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             markdown = markdown.replace(CARDS_MARKER, "\n" + cards + "\n")
         return markdown
 
+    @event_priority(-100)  # last: after glightbox and any other plugin changed the page
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if self.settings.self_contained:
+            source = page.file.abs_src_path
+            if source is None and self.result is not None:
+                source = publish.generated_source(self.result, self.builder.links, page.file.src_uri)
+            self._scan(output, page.url, source)
+        return publish.insert_head(output, self.head_snippet)  # after the scan: the school chose it
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        if not template_name.endswith(".html"):  # sitemap.xml
+            return output_content
+        if self.settings.self_contained:
+            self._scan(output_content, template_name, None)
+        return publish.insert_head(output_content, self.head_snippet)
+
+    def _scan(self, html: str, page_path: str, source: str | None) -> None:
+        found = publish.external_resources(html)
+        if found:
+            log_findings([publish.page_finding(page_path, found, source)], self.settings.base_dir)
+
     def on_serve(self, server, *, config, builder):
         for path in sources.watch_paths(self.settings):
             if path.exists():
                 server.watch(os.fspath(path))
         return server
+
+
+def _unlink(nav: Navigation, file: File | None) -> None:
+    """Take a page out of the previous/next chain, so no footer links to it."""
+    page = file.page if file is not None else None
+    if page is None or page not in nav.pages:
+        return
+    before, after = page.previous_page, page.next_page
+    if before is not None:
+        before.next_page = after
+    if after is not None:
+        after.previous_page = before
+    page.previous_page = page.next_page = None
+    nav.pages.remove(page)
+
+
+def _flatten(items) -> list:
+    pages = []
+    for item in items:
+        if getattr(item, "children", None):
+            pages.extend(_flatten(item.children))
+        elif getattr(item, "is_page", False):
+            pages.append(item)
+    return pages
 
 
 def _is_under(item, prefix: str) -> bool:

@@ -156,7 +156,7 @@ def parse_month(value: object) -> int | None:
     text = unicodedata.normalize("NFKC", str(value)).strip().lower().rstrip(".")
     text = text.removesuffix("份")
     if text.endswith("月"):
-        text = text[:-1]
+        text = text[:-1].strip()  # "3 月" as typed with a space
     if text.isdigit():
         n = int(text)
         return n if 1 <= n <= 12 else None
