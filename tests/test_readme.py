@@ -1,7 +1,6 @@
 """The README's field reference is generated from the one field table."""
 
 from conftest import ROOT
-
 from showcase.fields import markdown_table
 
 

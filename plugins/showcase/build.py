@@ -17,7 +17,14 @@ from .charts import placeholder_svg
 from .findings import Finding, unique
 from .media import MediaProcessor
 from .model import Image, Project
-from .pages import PLACEHOLDER_DIR, GeneratedPage, PageRenderer, SiteLinks, registry_rows, template_env
+from .pages import (
+    PLACEHOLDER_DIR,
+    GeneratedPage,
+    PageRenderer,
+    SiteLinks,
+    registry_rows,
+    template_env,
+)
 from .settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.showcase")

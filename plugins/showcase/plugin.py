@@ -137,7 +137,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             chains.append([f.page for f in map(files.get_file_from_path, srcs) if f and f.page])
         chains.append(_flatten(nav.items))
         for chain in chains:
-            for before, after in zip(chain, chain[1:]):
+            for before, after in zip(chain, chain[1:], strict=False):
                 if after.previous_page is None and before.next_page is None:
                     before.next_page, after.previous_page = after, before
 
