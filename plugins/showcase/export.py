@@ -16,7 +16,6 @@ Word and Excel files are written with python-docx and openpyxl.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import os
@@ -44,8 +43,6 @@ XLSX_HEADER_ROW = 2
 XLSX_LOGO_PX = 64
 DOCX_REGISTRY_LOGO_CM = 1.6
 DOCX_FORM_LOGO_CM = 4.0
-RED = (200, 16, 46)  # #C8102E, Party red
-GOLD = (242, 193, 78)
 LINK_COLOR = "0563C1"
 
 # Column widths of the registry in Excel character units, by field key.
@@ -121,7 +118,14 @@ def logo_png(project: Project | None, box: int, notes: list[str] | None = None) 
                     _LOGO_CACHE.pop(next(iter(_LOGO_CACHE)))
                 _LOGO_CACHE[key] = data
             return data
-    return placeholder_png(_placeholder_text(project), px)
+    return _placeholder(project, px)
+
+
+def _placeholder(project: Project | None, px: int) -> bytes:
+    """The same placeholder the site shows (charts.placeholder_svg), as PNG."""
+    from .charts import placeholder_png
+
+    return placeholder_png(project or Project(folder=Path("."), slug="", values={"branch": "党"}), px)
 
 
 _LOGO_CACHE: dict[tuple, bytes] = {}
@@ -177,81 +181,6 @@ def _render_logo(project: Project, px: int) -> bytes:
         raise LogoError(f"不是有效的图片文件，或文件已损坏（{type(exc).__name__}）") from exc
     out = io.BytesIO()
     clean.save(out, "PNG", compress_level=6)
-    return out.getvalue()
-
-
-def _placeholder_text(project: Project | None) -> str:
-    if project is None:
-        return "党"
-    name = project.get("branch") or project.get("school") or project.title or "党"
-    name = re.sub(r"(中共|中国共产党)", "", name).strip() or "党"
-    return name[:2]
-
-
-_CJK_FONT_FILES = (
-    "msyhbd.ttc",
-    "msyh.ttc",
-    "simhei.ttf",
-    "Deng.ttf",
-    "simsun.ttc",
-    "PingFang.ttc",
-    "Hiragino Sans GB.ttc",
-    "NotoSansCJK-Bold.ttc",
-    "NotoSansCJK-Regular.ttc",
-    "NotoSansCJKsc-Bold.otf",
-    "NotoSansSC-Regular.otf",
-    "SourceHanSansSC-Regular.otf",
-    "wqy-microhei.ttc",
-    "wqy-zenhei.ttc",
-    "DroidSansFallbackFull.ttf",
-)
-_FONT_DIRS = (
-    "C:/Windows/Fonts",
-    "/System/Library/Fonts",
-    "/Library/Fonts",
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "~/.fonts",
-    "~/.local/share/fonts",
-)
-
-
-@functools.lru_cache(maxsize=1)
-def _cjk_font() -> str | None:
-    """A font file with Chinese glyphs, if the computer has one (Windows, macOS, Linux)."""
-    wanted = {name.lower(): rank for rank, name in enumerate(_CJK_FONT_FILES)}
-    found: dict[int, str] = {}
-    for folder in _FONT_DIRS:
-        folder = os.path.expanduser(folder)
-        if not os.path.isdir(folder):
-            continue
-        for root, _dirs, files in os.walk(folder):
-            for name in files:
-                rank = wanted.get(name.lower())
-                if rank is not None:
-                    found.setdefault(rank, os.path.join(root, name))
-    return found[min(found)] if found else None
-
-
-def placeholder_png(text: str, px: int) -> bytes:
-    """The site's placeholder logo drawn with Pillow: two characters on Party red."""
-    from PIL import Image as PILImage
-    from PIL import ImageDraw, ImageFont
-
-    scale = px / 256
-    img = PILImage.new("RGB", (px, px), RED)
-    draw = ImageDraw.Draw(img)
-    ring = round(24 * scale)
-    draw.ellipse([ring, ring, px - ring, px - ring], outline=GOLD, width=max(1, round(6 * scale)))
-    font_file = _cjk_font()
-    if font_file:
-        try:
-            font = ImageFont.truetype(font_file, round(76 * scale))
-            draw.text((px / 2, px / 2), text, fill=GOLD, font=font, anchor="mm")
-        except OSError:
-            pass  # no usable font: the ring alone still reads as a placeholder
-    out = io.BytesIO()
-    img.save(out, "PNG", compress_level=6)
     return out.getvalue()
 
 
@@ -922,7 +851,6 @@ __all__ = [
     "form_layout",
     "logo_png",
     "markdown_paragraphs",
-    "placeholder_png",
     "registry_columns",
     "registry_csv",
     "registry_docx",
