@@ -123,6 +123,28 @@ def _slugify():
     return slugify(case="lower")
 
 
+@functools.lru_cache(maxsize=8)
+def _converter_for(baselevel: int) -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=EXTENSIONS,
+        extension_configs={
+            "toc": {
+                "baselevel": baselevel,
+                "slugify": _slugify(),
+                "permalink": False,
+                "toc_depth": "2-6",
+            },
+            "footnotes": {"UNIQUE_IDS": True},
+        },
+        output_format="html",
+    )
+
+
+def _converter(baselevel: int) -> markdown.Markdown:
+    """A reset converter: building one per text was a visible share of a large build."""
+    return _converter_for(baselevel).reset()
+
+
 _ATX = re.compile(r"^(#{1,6})[ \t]+\S", re.M)
 
 
@@ -136,19 +158,7 @@ def render_markdown(
     levels = [len(m.group(1)) for m in _ATX.finditer(text)]
     if levels:
         baselevel = max(1, baselevel - (min(levels) - 1))
-    md = markdown.Markdown(
-        extensions=EXTENSIONS,
-        extension_configs={
-            "toc": {
-                "baselevel": baselevel,
-                "slugify": _slugify(),
-                "permalink": False,
-                "toc_depth": "2-6",
-            },
-            "footnotes": {"UNIQUE_IDS": True},
-        },
-        output_format="html",
-    )
+    md = _converter(baselevel)
     html = md.convert(text)
     if id_prefix:
         html = html.replace(' id="', f' id="{id_prefix}')
