@@ -188,6 +188,13 @@ def meta_value(value: object, limit: int | None = None) -> Markup:
     return Markup(json.dumps(str(escape(text)), ensure_ascii=False))
 
 
+def meta_title(value: object) -> Markup:
+    """A page title for front matter. Material prints titles raw only as element text and
+    escapes them itself inside attributes, so quotes stay quotes (no `&#34;` read aloud)."""
+    text = _plain_line(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(json.dumps(text, ensure_ascii=False))
+
+
 def md_heading(value: object) -> Markup:
     """Text for a Markdown heading line: one line, Markdown syntax and HTML escaped."""
     return Markup(escape(_MD_ESCAPE.sub(r"\\\1", _plain_line(value))))
@@ -198,4 +205,4 @@ def lightbox_text(value: object) -> Markup:
     return Markup(escape(str(escape(_plain_line(value)))))
 
 
-TEMPLATE_FILTERS = {"meta": meta_value, "heading": md_heading, "lightbox": lightbox_text}
+TEMPLATE_FILTERS = {"meta": meta_value, "meta_title": meta_title, "heading": md_heading, "lightbox": lightbox_text}
