@@ -259,3 +259,29 @@ def test_slug_override_and_pinyin(site_root: Path) -> None:
     site = build(site_root / "mkdocs.yml")
     assert (site / "projects" / "mingde" / "index.html").is_file()
     assert (site / "projects" / "donghu-shiyan-zhongxue" / "index.html").is_file()
+
+
+def test_districts_page_groups_projects(site_root: Path) -> None:
+    for folder, district, members in [("a", "青溪区", 10), ("b", "云岭区", 7), ("c", "青溪区", 5), ("d", None, 3)]:
+        fields = {"branch": f"{folder}小学党支部", "name": f"项目{folder}", "summary": "简介。", "members": members}
+        if district:
+            fields["district"] = district
+        make_project(site_root / "projects", folder, fields, logo=False)
+    make_site(site_root)
+    site = build(site_root / "mkdocs.yml")
+    page = article(read(site, "districts/"))
+    # biggest district first, projects without a district last
+    assert page.index("青溪区") < page.index("云岭区") < page.index("未填写区县")
+    qingxi = page[page.index("青溪区") : page.index("云岭区")]
+    assert "2 个项目" in qingxi and "党员 15 名" in qingxi
+    assert 'href="../projects/a/"' in qingxi and 'href="../projects/c/"' in qingxi
+    home = read(site, "")
+    assert home.index('href="statistics/"') < home.index('href="districts/"')  # in the global nav
+
+
+def test_no_districts_page_without_districts(small_site: Path) -> None:
+    for folder in ("云岭中学",):
+        yml = small_site / "projects" / folder / "project.yml"
+        yml.write_bytes(yml.read_bytes().replace("所属区县: 云岭区\n".encode("gbk"), b""))
+    site = build(small_site / "mkdocs.yml")
+    assert not (site / "districts").exists()

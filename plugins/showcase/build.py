@@ -28,6 +28,7 @@ from .pages import (
 from .settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.showcase")
+DISTRICTS_PAGE = "districts.md"
 
 
 @dataclass
@@ -127,6 +128,20 @@ class SiteBuilder:
             "showcase/statistics.md", "statistics.md", s=numbers, charts=stats.charts(numbers), percent=stats.percent
         )
         return GeneratedPage("statistics.md", content, "statistics")
+
+    def districts_page(self, result: SiteResult) -> GeneratedPage | None:
+        """各区县: the projects grouped by 所属区县; only when some project names its district."""
+        if not any(p.get("district") for p in result.published):
+            return None
+        groups: dict[str, list[Project]] = {}
+        for project in result.published:
+            groups.setdefault(project.get("district") or "未填写区县", []).append(project)
+        ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "未填写区县", -len(kv[1]), kv[0]))
+        rows = [(name, ps, sum(p.get("members") or 0 for p in ps)) for name, ps in ordered]
+        content = result.renderer.render(
+            "showcase/districts.md", DISTRICTS_PAGE, groups=rows, total=len(result.published)
+        )
+        return GeneratedPage(DISTRICTS_PAGE, content, "districts")
 
     def review_page(self, result: SiteResult) -> GeneratedPage:
         items = review.review_items(result.projects, result.findings, result.published)

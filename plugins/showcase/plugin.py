@@ -91,7 +91,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         registry = self.builder.registry_page(result)
         self._add(files, config, registry.src_uri, content=registry.content)
         self._add(files, config, FACETS_JS, abs_src_path=str(Path(__file__).parent / "assets" / "facets.js"))
-        for page in (self.builder.statistics_page(result), self.builder.review_page(result)):
+        pages = (self.builder.statistics_page(result), self.builder.districts_page(result),
+                 self.builder.review_page(result))
+        for page in filter(None, pages):
             if files.get_file_from_path(page.src_uri) is None:  # a hand-written page wins
                 self._add(files, config, page.src_uri, content=page.content)
         return files
@@ -121,7 +123,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 for page in pages:
                     page.parent = section
                 top.append(section)
-        order = {"index.md": 0, "registry.md": 2, "statistics.md": 3, "review.md": 4}
+        order = {"index.md": 0, "registry.md": 2, "statistics.md": 3, "districts.md": 4, "review.md": 5}
         top.sort(key=lambda i: order.get(getattr(getattr(i, "file", None), "src_uri", ""), 1))
         nav.items = top
         self._link_neighbours(nav, files)
