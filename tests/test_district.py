@@ -623,3 +623,20 @@ def test_a_repository_that_is_one_project(tmp_path):
     commit_all(repo)
     found, findings = resolve(tmp_path, [repo.as_uri() + "#main"])
     assert findings == [] and [p.folder.name for p in found] == ["yunling"]
+
+
+def test_cache_prune_drops_unpacked_zips_no_source_uses(tmp_path: Path) -> None:
+    from showcase.media import run_prune
+
+    files = {"东湖中学/project.yml": project_yml(branch="东湖中学党支部", name="项目", summary="简介。").encode()}
+    old = gbk_zip(tmp_path / "inbox" / "旧.zip", files)
+    new = gbk_zip(tmp_path / "inbox2" / "新.zip", {k: v + b"\n" for k, v in files.items()})
+    settings = Settings(sources=[str(old)], cache_dir=tmp_path / ".cache", base_dir=tmp_path)
+    sources.resolve_sources(settings)
+    settings.sources = [str(new)]
+    found, _ = sources.resolve_sources(settings)
+    cache = tmp_path / ".cache" / "sources"
+    assert len(list(cache.iterdir())) == 2
+    assert run_prune(settings) == 0
+    left = list(cache.iterdir())
+    assert len(left) == 1 and found[0].folder.resolve().is_relative_to(left[0].resolve())

@@ -978,13 +978,17 @@ def image_items(projects: Iterable[Any]) -> list[tuple[Path, str]]:
 def run_prune(settings) -> int:
     """`showcase cache prune`: delete cached images that no project uses any more."""
     from .build import load_all
+    from .sources import prune_sources
     from .textutil import human_size
 
     cache_dir = settings.resolve(settings.cache_dir) / "images"
+    projects, _ = load_all(settings)
+    gone, gone_bytes = prune_sources(settings, [p.folder for p in projects])
+    if gone:
+        print(f"已清理来源缓存：删除 {gone} 份不再使用的解压/克隆副本，释放 {human_size(gone_bytes)}。")
     if not cache_dir.is_dir():
         print(f"图片缓存为空（{cache_dir}），无需清理。")
         return 0
-    projects, _ = load_all(settings)
     items = image_items(projects)
     processor = MediaProcessor(cache_dir, jobs=settings.jobs, progress=False)
     keep = processor.keys_for(items)

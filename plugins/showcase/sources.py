@@ -206,6 +206,25 @@ def _sources_cache(settings: Settings) -> Path:
     return settings.resolve(settings.cache_dir) / "sources"
 
 
+def prune_sources(settings: Settings, used_folders: list[Path]) -> tuple[int, int]:
+    """Delete unpacked zips and clones that no current source uses; (entries removed, bytes freed)."""
+    import shutil
+
+    cache = _sources_cache(settings)
+    if not cache.is_dir():
+        return 0, 0
+    used = {p.resolve() for p in used_folders}
+    removed = freed = 0
+    for entry in cache.iterdir():
+        root = entry.resolve()
+        if any(root == u or root in u.parents for u in used):
+            continue
+        size = sum(f.stat().st_size for f in entry.rglob("*") if f.is_file() and not f.is_symlink())
+        shutil.rmtree(entry, ignore_errors=True)
+        removed, freed = removed + 1, freed + size
+    return removed, freed
+
+
 # --- zip submissions ---------------------------------------------------------
 
 
