@@ -744,8 +744,10 @@ def _front_matter_doc(
     return meta, body, lines
 
 
-def _load_case(path: Path, project: Project, findings: Findings, used: set[str]) -> Case | None:
-    doc = _front_matter_doc(path, findings, CASE_KEYS)
+def _titled_doc(path: Path, findings: Findings, keys) -> tuple[dict, str, dict[str, int], str] | None:
+    """A case or plan file: its front matter, body, key lines and title (front matter,
+    else the first `#` heading, else the file name)."""
+    doc = _front_matter_doc(path, findings, keys)
     if doc is None:
         return None
     meta, body, lines = doc
@@ -754,6 +756,14 @@ def _load_case(path: Path, project: Project, findings: Findings, used: set[str])
         or _first_heading(body)
         or textutil.caption_from_filename(path.name)
     )
+    return meta, body, lines, title
+
+
+def _load_case(path: Path, project: Project, findings: Findings, used: set[str]) -> Case | None:
+    doc = _titled_doc(path, findings, CASE_KEYS)
+    if doc is None:
+        return None
+    meta, body, lines, title = doc
     case = Case(
         slug=_unique_slug(textutil.slugify(path.stem, "case"), used),
         title=title,
@@ -857,15 +867,10 @@ def _load_album(folder: Path, project: Project, findings: Findings, used: set[st
 
 
 def _load_plan(path: Path, findings: Findings, used: set[str]) -> Plan | None:
-    doc = _front_matter_doc(path, findings, PLAN_KEYS)
+    doc = _titled_doc(path, findings, PLAN_KEYS)
     if doc is None:
         return None
-    meta, body, lines = doc
-    title = one_line(
-        _scalar_text(meta.get("title"))
-        or _first_heading(body)
-        or textutil.caption_from_filename(path.name)
-    )
+    meta, body, lines, title = doc
     plan = Plan(
         slug=_unique_slug(textutil.slugify(path.stem, "plan"), used),
         title=title,
