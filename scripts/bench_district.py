@@ -35,6 +35,7 @@ GROWING = {
     "index.html",
     "registry/index.html",
     "statistics/index.html",
+    "districts/index.html",
     "review/index.html",
     "embed/index.html",
     "404.html",
