@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, export, load, publish, review, sources, stats
+from . import check, export, load, officemeta, publish, review, sources, stats
 from .charts import placeholder_svg
 from .findings import Finding, unique
 from .media import MediaProcessor
@@ -76,6 +76,7 @@ class SiteBuilder:
         self.env = template_env(template_dirs or [])
         self.env.globals["facet_groups"] = stats.facet_groups  # facets.html counts at build time
         self.links = SiteLinks(settings, use_directory_urls, site_url)
+        self.office_cache = settings.resolve(settings.cache_dir) / "files"
         self.media = media or MediaProcessor(
             settings.resolve(settings.cache_dir) / "images", jobs=settings.jobs
         )
@@ -188,7 +189,9 @@ class SiteBuilder:
             for attachment in case.files:
                 safe = re.sub(r'[\\/:*?"<>|#%\s]+', "_", attachment.path.name)
                 attachment.published = f"{base}/files/{case.slug}/{safe}"
-                result.files.append(OutputFile(attachment.published, source=attachment.path))
+                # Office files name their authors: publish a copy without them
+                source = officemeta.published_copy(attachment.path, self.office_cache)
+                result.files.append(OutputFile(attachment.published, source=source))
 
 
 def _photos(project: Project) -> list[Image]:

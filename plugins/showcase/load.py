@@ -421,11 +421,11 @@ class _FieldReader:
 
     def _slug(self, field: Field, value: Any, line: int | None) -> str | None:
         text = _scalar_text(value)
-        if not text or not textutil.SLUG_RE.match(text):
+        if not text or not textutil.SLUG_RE.match(text) or len(text) > textutil.SLUG_MAX:
             self._bad(
                 field,
                 line,
-                f"网址名“{_short(value)}”只能用小写字母、数字和连字符",
+                f"网址名“{_short(value)}”只能用小写字母、数字和连字符，最多 {textutil.SLUG_MAX} 个字符",
                 hint="例如 qinghe-xiaoxue",
             )
             return None
@@ -597,11 +597,30 @@ def _listdir(folder: Path, project_folder: Path, findings: Findings) -> list[Pat
         name = entry.name
         if name.startswith((".", "~$")) or name.lower() in IGNORED_NAMES:
             continue
+        if not _utf8_name(name):
+            # bytes that are not UTF-8 (a zip or copy from an old system) cannot go into pages or JSON
+            findings.error(
+                f"文件名“{_shown_name(name)}”的编码无法识别，已跳过（请把它改成正常的中文或英文名）",
+                file=folder,
+            )
+            continue
         if entry.is_symlink() and not is_inside(entry, project_folder):
             findings.error("这是指向项目文件夹以外的链接，已拒绝读取", file=entry)
             continue
         out.append(entry)
     return sorted(out, key=_natural_key)
+
+
+def _utf8_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown_name(name: str) -> str:
+    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def _natural_key(path: Path) -> list:

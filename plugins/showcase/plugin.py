@@ -74,6 +74,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             media=self.media,
         )
         result = self.result = self.builder.build()
+        for stray in [f for f in files if f.abs_src_path and Path(f.abs_src_path).is_relative_to(TEMPLATE_DIR)]:
+            files.remove(stray)  # our template folder is a theme dir: its .yml partials are no site files
         log_findings(result.findings, self.settings.base_dir)
         self._add(files, config, CSS, abs_src_path=str(Path(__file__).parent / "assets" / "showcase.css"))
         if publish.localize_polyfills(config):  # the offline build's file:// search shim, kept local

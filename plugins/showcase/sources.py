@@ -147,7 +147,7 @@ def _path_source(text: str, settings: Settings, findings: Findings) -> list[Proj
 
 def _children(folder: Path, findings: Findings) -> list[Path] | None:
     try:
-        return sorted(
+        children = sorted(
             p
             for p in folder.iterdir()
             if not p.name.startswith((".", "_")) and p.name.lower() not in SKIPPED_DIRS
@@ -155,6 +155,16 @@ def _children(folder: Path, findings: Findings) -> list[Path] | None:
     except OSError as exc:
         findings.error(f"无法读取来源文件夹：{exc.strerror or exc}", file=folder)
         return None
+    out = []
+    for child in children:
+        try:
+            child.name.encode("utf-8")
+        except UnicodeEncodeError:  # a name in an unknown encoding cannot go into pages or JSON
+            shown = os.fsencode(child.name).decode("utf-8", "replace")
+            findings.error(f"“{shown}”的名称编码无法识别，已跳过（请改成正常的中文或英文名）", file=folder)
+            continue
+        out.append(child)
+    return out
 
 
 def _folder_projects(

@@ -79,7 +79,12 @@ def slugify(text: str, fallback: str = "item") -> str:
             parts.append(word)
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
     slug = re.sub(r"-{2,}", "-", slug)
+    if len(slug) > SLUG_MAX:  # a URL segment is a folder name: file systems refuse names over 255 bytes
+        slug = slug[:SLUG_MAX].rsplit("-", 1)[0] if "-" in slug[:SLUG_MAX] else slug[:SLUG_MAX]
     return slug or fallback
+
+
+SLUG_MAX = 80
 
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -1,0 +1,102 @@
+"""Office appendix files without their authors: a derived copy, like images.
+
+A .docx/.xlsx/.pptx records who wrote and last saved it (docProps/core.xml), the
+company (docProps/app.xml) and the names of commenters and tracked-change authors.
+Those are personal data; the site publishes a copy with them blanked, the document
+itself untouched. Copies are cached by content hash under `cache_dir/files`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+OFFICE_SUFFIXES = frozenset({".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".pptm"})
+_VERSION = b"officemeta-1"
+MAX_PART = 64 * 1024 * 1024
+"""An XML part larger than this is no real document part: copied as it is."""
+
+_EMPTY_CORE = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+    b' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+    b' xmlns:dcmitype="http://purl.org/dc/dcmitype/"'
+    b' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>'
+)
+_APP_PERSONAL = re.compile(rb"<(Company|Manager)>[^<]*</\1>")
+# Word comments and tracked changes: w:author="…" w:initials="…"
+_WORD_AUTHOR = re.compile(rb'\b(w:author|w:initials)="[^"]*"')
+# Excel legacy comments: <authors><author>…</author></authors>; threaded comments' persons
+_XL_AUTHOR = re.compile(rb"<author>[^<]*</author>")
+_XL_PERSON = re.compile(rb'\b(displayName|userId)="[^"]*"')
+# PowerPoint comment authors
+_PPT_AUTHOR = re.compile(rb'\b(name|initials)="[^"]*"')
+
+
+def _cleaned(name: str) -> bool:
+    return name in ("docProps/core.xml", "docProps/app.xml", "ppt/commentAuthors.xml") or (
+        name.endswith(".xml") and name.startswith(("word/", "xl/comments", "xl/persons/"))
+    )
+
+
+def _clean_member(name: str, data: bytes) -> bytes:
+    if name == "docProps/core.xml":
+        return _EMPTY_CORE
+    if name == "docProps/app.xml":
+        return _APP_PERSONAL.sub(rb"<\1></\1>", data)
+    if name.startswith("word/") and name.endswith(".xml"):
+        return _WORD_AUTHOR.sub(rb'\1=""', data)
+    if name.startswith("xl/comments") and name.endswith(".xml"):
+        return _XL_AUTHOR.sub(b"<author></author>", data)
+    if name.startswith("xl/persons/") and name.endswith(".xml"):
+        return _XL_PERSON.sub(rb'\1=""', data)
+    if name == "ppt/commentAuthors.xml":
+        return _PPT_AUTHOR.sub(rb'\1=""', data)
+    return data
+
+
+def published_copy(path: Path, cache_dir: Path) -> Path:
+    """The file to publish for an appendix: an Office file's cleaned copy, anything else itself.
+
+    A file that is not a readable Office package is returned as it is: the checks
+    report broken files, and there is no metadata we could strip from it.
+    """
+    if path.suffix.lower() not in OFFICE_SUFFIXES:
+        return path
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return path
+    key = hashlib.sha256(_VERSION + data).hexdigest()
+    out = cache_dir / key[:2] / f"{key}{path.suffix.lower()}"
+    if out.is_file():
+        return out
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".part")
+        try:
+            with (
+                os.fdopen(fd, "wb") as fh,
+                zipfile.ZipFile(path) as zin,
+                zipfile.ZipFile(fh, "w") as zout,
+            ):
+                for info in zin.infolist():
+                    if info.filename == "docProps/core.xml":
+                        zout.writestr(info, _EMPTY_CORE)
+                    elif _cleaned(info.filename) and info.file_size <= MAX_PART:
+                        zout.writestr(info, _clean_member(info.filename, zin.read(info)))
+                    else:  # pictures and other parts: streamed, never all in memory
+                        with zin.open(info) as src, zout.open(info, "w") as dst:
+                            shutil.copyfileobj(src, dst, 1 << 20)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, ValueError, EOFError):
+        return path
+    return out
