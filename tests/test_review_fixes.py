@@ -108,3 +108,29 @@ def test_template_partials_are_not_published(site_root: Path) -> None:
     site = build(make_site(site_root))
     assert not list(site.rglob("*.yml"))
     assert not (site / "showcase").exists()
+
+
+def test_pdf_appendix_published_without_author(site_root) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    project = make_project(site_root / "projects", "qinghe")
+    case = project / "cases" / "案例.md"
+    case.parent.mkdir(parents=True, exist_ok=True)
+    case.write_text("---\ntitle: 案例\n---\n正文。\n", encoding="utf-8")
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": "孙晓梅", "/Creator": "孙晓梅的电脑"})
+    (project / "cases" / "案例").mkdir()
+    with open(project / "cases" / "案例" / "证书 扫描.pdf", "wb") as fh:
+        writer.write(fh)
+    with open(project / "cases" / "案例" / "证书_扫描.pdf", "wb") as fh:
+        writer.write(fh)
+    make_site(site_root)
+    site = build(site_root / "mkdocs.yml")
+    published = sorted((site / "projects" / "qinghe" / "files").rglob("*.pdf"))
+    assert [p.name for p in published] == ["证书_扫描-2.pdf", "证书_扫描.pdf"]  # neither overwrites the other
+    for pdf in published:
+        assert "孙晓梅".encode("utf-16-be") not in pdf.read_bytes() and b"\\u5b59" not in pdf.read_bytes()
+        meta = PdfReader(pdf).metadata
+        assert not meta or "/Author" not in meta
+        assert len(PdfReader(pdf).pages) == 1

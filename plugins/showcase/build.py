@@ -186,8 +186,15 @@ class SiteBuilder:
     def _publish_attachments(self, project: Project, result: SiteResult) -> None:
         base = self.links.project_src(project).rsplit("/", 1)[0]
         for case in project.cases:
+            taken: set[str] = set()
             for attachment in case.files:
                 safe = re.sub(r'[\\/:*?"<>|#%\s]+', "_", attachment.path.name)
+                stem, dot, ext = safe.rpartition(".")
+                n = 2
+                while safe.lower() in taken:  # `a b.pdf` and `a_b.pdf` must not overwrite each other
+                    safe = f"{stem}-{n}{dot}{ext}" if dot else f"{ext}-{n}"
+                    n += 1
+                taken.add(safe.lower())
                 attachment.published = f"{base}/files/{case.slug}/{safe}"
                 # Office files name their authors: publish a copy without them
                 source = officemeta.published_copy(attachment.path, self.office_cache)

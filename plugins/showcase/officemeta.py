@@ -1,4 +1,4 @@
-"""Office appendix files without their authors: a derived copy, like images.
+"""Office and PDF appendix files without their authors: a derived copy, like images.
 
 A .docx/.xlsx/.pptx records who wrote and last saved it (docProps/core.xml), the
 company (docProps/app.xml) and the names of commenters and tracked-change authors.
@@ -18,6 +18,8 @@ from pathlib import Path
 
 OFFICE_SUFFIXES = frozenset({".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".pptm"})
 _VERSION = b"officemeta-1"
+MAX_PDF = 50 * 1024 * 1024
+"""Larger PDFs are published as they are (rewriting them would cost too much memory)."""
 MAX_PART = 64 * 1024 * 1024
 """An XML part larger than this is no real document part: copied as it is."""
 
@@ -66,16 +68,19 @@ def published_copy(path: Path, cache_dir: Path) -> Path:
     A file that is not a readable Office package is returned as it is: the checks
     report broken files, and there is no metadata we could strip from it.
     """
-    if path.suffix.lower() not in OFFICE_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix not in OFFICE_SUFFIXES and suffix != ".pdf":
         return path
     try:
         data = path.read_bytes()
     except OSError:
         return path
     key = hashlib.sha256(_VERSION + data).hexdigest()
-    out = cache_dir / key[:2] / f"{key}{path.suffix.lower()}"
+    out = cache_dir / key[:2] / f"{key}{suffix}"
     if out.is_file():
         return out
+    if suffix == ".pdf":
+        return _pdf_copy(path, out) if len(data) <= MAX_PDF else path
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".part")
@@ -98,5 +103,31 @@ def published_copy(path: Path, cache_dir: Path) -> Path:
             Path(tmp).unlink(missing_ok=True)
             raise
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, ValueError, EOFError):
+        return path
+    return out
+
+
+def _pdf_copy(path: Path, out: Path) -> Path:
+    """A PDF without its document information (/Author, /Creator …) and XMP metadata."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            return path
+        writer = PdfWriter(clone_from=reader)
+        writer.metadata = None
+        writer._root_object.pop(NameObject("/Metadata"), None)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                writer.write(fh)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except Exception:  # noqa: BLE001 - a PDF pypdf cannot rewrite is published unchanged
         return path
     return out
