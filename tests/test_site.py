@@ -285,3 +285,10 @@ def test_no_districts_page_without_districts(small_site: Path) -> None:
         yml.write_bytes(yml.read_bytes().replace("所属区县: 云岭区\n".encode("gbk"), b""))
     site = build(small_site / "mkdocs.yml")
     assert not (site / "districts").exists()
+
+
+def test_not_found_page_is_chinese(small_site: Path) -> None:
+    site = build(small_site / "mkdocs.yml")
+    page = (site / "404.html").read_text(encoding="utf-8")
+    assert "页面不存在" in page and "Not found" not in page
+    assert 'href="/">返回首页' in page

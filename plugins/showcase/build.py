@@ -90,7 +90,7 @@ class SiteBuilder:
                 result.findings.append(
                     Finding(
                         level=check.Level.ERROR,
-                        message="缺少必填项，这个项目暂不发布",
+                        message="项目名称、党支部或简介没有读到（缺少或有错），这个项目暂不发布",
                         file=str(project.folder / "project.yml"),
                         project=project.folder.name,
                     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from . import cli_zh  # noqa: F401 - click's own words in Chinese
 from .settings import Settings
 
 
@@ -111,9 +112,9 @@ def export() -> None:
 
 @export.command("registry")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json", "docx"]), default="xlsx", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json", "docx"]), default="xlsx", show_default=True, help="导出格式")
 @click.option("-o", "--output", type=click.Path(), help="输出文件，默认 登记表.<格式>")
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="网站配置文件")
 def export_registry(paths: tuple[str, ...], fmt: str, output: str | None, config_file: str) -> None:
     """导出《展示专栏首页地址登记表》。"""
     from .export import run_export_registry
@@ -124,7 +125,7 @@ def export_registry(paths: tuple[str, ...], fmt: str, output: str | None, config
 @export.command("form")
 @click.argument("slug")
 @click.option("-o", "--output", type=click.Path(), help="输出 .docx 文件")
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="网站配置文件")
 def export_form(slug: str, output: str | None, config_file: str) -> None:
     """导出某个项目填好的《党建精品项目申报表》（.docx），供打印、签字、盖章。"""
     from .export import run_export_form
@@ -134,8 +135,8 @@ def export_form(slug: str, output: str | None, config_file: str) -> None:
 
 @main.command()
 @click.option("--offline", is_flag=True, help="离线版：可直接双击打开、拷到 U 盘使用")
-@click.option("-o", "--output", default="site.zip", show_default=True, type=click.Path())
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("-o", "--output", default="site.zip", show_default=True, type=click.Path(), help="压缩包文件名")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="网站配置文件")
 def package(offline: bool, output: str, config_file: str) -> None:
     """生成网站并打包成 zip，便于上传到学校网站或拷贝。"""
     from .package import run_package
@@ -149,7 +150,7 @@ def cache() -> None:
 
 
 @cache.command("prune")
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="网站配置文件")
 def cache_prune(config_file: str) -> None:
     """删除不再用到的缓存图片。"""
     from .media import run_prune

@@ -734,6 +734,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes files private; an export is meant to be passed on
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -759,13 +760,13 @@ def _rows_for_export(projects: list[Project], settings: Settings) -> list[dict]:
     rows = registry_rows(projects, links)
     for row, project in zip(rows, projects, strict=False):
         if not row["logo"] and project.logo is not None:
-            # no site build here: name the source file instead of a derived one
+            # no site build here: name the file inside the project folder (a zip's or a
+            # clone's folder sits in the cache, whose path means nothing to the office)
             try:
-                row["logo"] = (
-                    project.logo.path.resolve().relative_to(settings.base_dir.resolve()).as_posix()
-                )
+                inside = project.logo.path.relative_to(project.folder).as_posix()
             except ValueError:
-                row["logo"] = str(project.logo.path)
+                inside = project.logo.path.name
+            row["logo"] = f"{project.folder.name}/{inside}"
     return rows
 
 
@@ -815,10 +816,16 @@ def run_export_registry(settings: Settings, fmt: str, output: str | Path | None)
 
 
 def _find_project(projects: list[Project], slug: str) -> Project | None:
+    """By URL name, folder name, or the folder's path as typed (`projects/我的学校/`)."""
+    wanted = Path(slug)
     for project in projects:
         if slug in (project.slug, project.folder.name):
             return project
-    return None
+    for project in projects:
+        if wanted.exists() and wanted.resolve() == project.folder.resolve():
+            return project
+    name = wanted.name
+    return next((p for p in projects if name and name in (p.slug, p.folder.name)), None)
 
 
 def run_export_form(settings: Settings, slug: str, output: str | Path | None) -> int:

@@ -877,6 +877,7 @@ def write_project(data: FormData, output: Path) -> Path:
         (tmp / "project.yml").write_text(project_yaml(data, logo_name), encoding="utf-8")
         if target.exists():
             raise ImportProblem(f"项目文件夹 {target} 已存在，未覆盖")
+        os.chmod(tmp, 0o755)  # mkdtemp makes folders private; this one is zipped and shared
         os.rename(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1060,7 +1060,8 @@ def _load_into(project: Project, findings: Findings) -> None:
         if body and body.strip():
             project.values[field.key] = body.strip()
             project.lines[field.key] = (str(path), 1)
-    _check_required(project, findings, yml)
+    if data is not None:  # an unreadable project.yml is one error, not a list of "missing" fields
+        _check_required(project, findings, yml)
     _load_logo(project, findings, yml, lines.get(seen.get("logo", ""), None))
     if "slug" in project.values:
         project.slug = project.values["slug"]

@@ -19,6 +19,7 @@ from .settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.showcase")
 CSS = "assets/showcase/showcase.css"
+THEME_DIR = Path(__file__).parent / "theme"
 FACETS_JS = "assets/showcase/facets.js"
 CARDS_MARKER = "<!-- showcase:cards -->"
 
@@ -43,6 +44,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.settings.base_dir = base
         self.settings.cache_dir = Path(self.config.cache_dir)
         config.theme.dirs.append(str(TEMPLATE_DIR))
+        # our Chinese 404 page goes before Material's and after any custom_dir
+        material = next((i for i, d in enumerate(config.theme.dirs) if Path(d).parts[-2:] == ("material", "templates")), None)
+        if material is not None and str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(material, str(THEME_DIR))
         if config.theme.get("language", "en") == "en":
             config.theme["language"] = "zh"
         if self.settings.self_contained:
@@ -52,6 +57,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if FACETS_JS not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(FACETS_JS)  # facet filters; pages work without it
         toc = config.mdx_configs.setdefault("toc", {})
+        toc.setdefault("permalink_title", "本节链接")  # Python-Markdown's default is English
         if "slugify" not in toc:
             from pymdownx.slugs import slugify
 
@@ -65,7 +71,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
-        theme_dirs = [d for d in config.theme.dirs if d != str(TEMPLATE_DIR)]
+        theme_dirs = [d for d in config.theme.dirs if d not in (str(TEMPLATE_DIR), str(THEME_DIR))]
         self.builder = SiteBuilder(
             self.settings,
             template_dirs=theme_dirs,

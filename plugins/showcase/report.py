@@ -135,6 +135,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes files private; a report is meant to be passed on
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

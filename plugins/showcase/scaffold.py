@@ -225,6 +225,7 @@ def create_project(folder: Path) -> list[Path]:
         created = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
         if folder.is_dir():
             folder.rmdir()  # empty (checked above); Windows cannot rename onto it
+        tmp.chmod(0o755)  # mkdtemp makes folders private; this one is zipped and shared
         tmp.rename(folder)
     except OSError as exc:
         with contextlib.suppress(OSError):
