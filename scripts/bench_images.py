@@ -5,7 +5,7 @@
 
 Generates (or takes from DIR) phone-size photos (4000×3000 JPEG with EXIF and GPS) and
 reports, in one run, images per second for the same outputs — every width of
-`media.PHOTO_WIDTHS` as WebP and JPEG, metadata stripped — made by:
+`core.imaging.PHOTO_WIDTHS` as WebP and JPEG, metadata stripped — made by:
 
 - our pipeline (`MediaProcessor.process`, cold cache, worker processes);
 - plain Pillow: open, exif_transpose, LANCZOS from full size to each width, save;
@@ -36,8 +36,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
-from showcase import media
-from showcase.media import JPEG_OPTIONS, PHOTO_WIDTHS, WEBP_OPTIONS, MediaProcessor
+from showcase.core.imaging import PHOTO_WIDTHS
+from showcase.media.cache import JPEG_OPTIONS, WEBP_OPTIONS
+from showcase.media.processor import MediaProcessor, cpu_count, image_items, mp_context
 
 # ---------------------------------------------------------------- photos
 
@@ -241,7 +242,7 @@ def _vips_init() -> None:
 def run_pool(fn, photos: list[Path], out: Path, jobs: int, initializer=None) -> None:
     """The same process pool as ours (same start method, same number of workers)."""
     out.mkdir(parents=True, exist_ok=True)
-    with ProcessPoolExecutor(jobs, mp_context=media._mp_context(), initializer=initializer) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=mp_context(), initializer=initializer) as pool:
         list(pool.map(fn, [(p, out) for p in photos], chunksize=1))
 
 
@@ -402,13 +403,13 @@ def warm_rebuild(work: Path, photos: list[Path], cache: Path, repeat: int) -> di
 def _full_answer(processor: MediaProcessor, config: Path):
     """The very answer the image step gives for the site (taken once, before timing)."""
     from showcase.build import load_all
-    from showcase.settings import Settings
+    from showcase.config import default_settings
 
-    settings = Settings(
-        sources=["projects"], base_dir=config.parent, cache_dir=processor.cache_dir.parent
+    settings = default_settings(
+        sources=["projects"], base_dir=config.parent, cache_dir=str(processor.cache_dir.parent)
     )
     projects, _ = load_all(settings)
-    return processor.process(media.image_items(projects))
+    return processor.process(image_items(projects))
 
 
 # ---------------------------------------------------------------- main
@@ -438,9 +439,7 @@ def main() -> int:
         help="工作目录：放入自己的 JPEG 即用它们，否则在此生成；输出也在这里（默认 /tmp/showcase-bench）",
     )  # fmt: skip
     parser.add_argument("--size", default="4000x3000", help="生成照片的尺寸（默认 4000x3000）")
-    parser.add_argument(
-        "--jobs", type=int, default=media.cpu_count(), help="进程数（默认：全部核心）"
-    )
+    parser.add_argument("--jobs", type=int, default=cpu_count(), help="进程数（默认：全部核心）")
     parser.add_argument("--repeat", type=int, default=1, help="每项重复次数，取中位数（默认 1）")
     parser.add_argument("--no-hugo", action="store_true", help="不测 Hugo")
     parser.add_argument("--no-site", action="store_true", help="不测整站预热重建")

@@ -21,10 +21,11 @@ echo "== links and anchors"
 import sys
 from pathlib import Path
 
-from showcase.linkcheck import scan_site, site_of
+from showcase.commands.linkcheck import scan_site
+from showcase.commands.siteconfig import load_site
 
 out = Path(sys.argv[1])
-_, site_url = site_of("mkdocs.yml")
+site_url = load_site("mkdocs.yml").settings.site_url
 listing = {}
 failed = False
 for engine in ("mkdocs", "properdocs"):

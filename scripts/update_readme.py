@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from showcase.fields import markdown_table
+from showcase.core.fields import markdown_table
 
 readme = Path(__file__).resolve().parent.parent / "README.md"
 text = readme.read_text(encoding="utf-8")

@@ -24,7 +24,9 @@ def write(path: Path, text: str | bytes, encoding: str = "utf-8") -> Path:
     return path
 
 
-def make_image(path: Path, size=(640, 480), color=(200, 16, 46), fmt: str | None = None, **save) -> Path:
+def make_image(
+    path: Path, size=(640, 480), color=(200, 16, 46), fmt: str | None = None, **save
+) -> Path:
     """A real picture: a gradient with a shape, so encoders have something to do."""
     path.parent.mkdir(parents=True, exist_ok=True)
     img = Image.new("RGB", size, color)

@@ -423,7 +423,7 @@ def test_embed_list_inside_a_cms_column(served, browser, guard):
 
 
 def test_offline_zip_from_file_url(served, browser, guard, tmp_path):
-    from showcase.package import run_package
+    from showcase.commands.package import run_package
 
     _, _, root = served
     out = tmp_path / "离线版.zip"

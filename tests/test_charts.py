@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import build, make_image, make_project, make_site, read, write
 from PIL import Image
-from showcase import charts, load
-from showcase.model import Indicator, Plan, Project, ScheduleMonth
-from showcase.settings import Settings
-from showcase.textutil import parse_month
+from showcase.core.model import Indicator, Plan, Project, ScheduleMonth
+from showcase.core.textutil import parse_month
+from showcase.reading import load
+from showcase.site import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -362,7 +362,7 @@ def test_placeholder_on_home_grid_and_registry(site):
 
 def test_missing_logo_is_a_warning(tmp_path):
     folder = make_project(tmp_path, "mingde", logo=False)
-    project = load.load_project(folder, Settings())
+    project = load.load_project(folder)
     logo = [f for f in project.findings if f.field == "logo"]
     assert logo and not logo[0].is_error and "占位图" in logo[0].message
 

@@ -22,13 +22,16 @@ from hostile import (
     xlsx_with,
 )
 from showcase.build import SiteBuilder, load_all
-from showcase.check import find_personal, is_id_card
-from showcase.findings import Finding
-from showcase.settings import Settings
+from showcase.checking.personal import find_personal, is_id_card
+from showcase.config import default_settings
+from showcase.core.findings import Finding
+from showcase.core.settings import Settings
 
 
 def _settings(root: Path, **kw) -> Settings:
-    return Settings(sources=["projects"], base_dir=root, cache_dir=root / ".cache", **kw)
+    return default_settings(
+        sources=["projects"], base_dir=root, cache_dir=str(root / ".cache"), **kw
+    )
 
 
 def _check(root: Path, **kw) -> list[Finding]:
@@ -54,7 +57,7 @@ def test_duplicate_slugs(site_root):
     projects, findings = load_all(_settings(site_root))
     dup = next(f for f in findings if f.field == "slug")
     assert dup.is_error and dup.project == "二小" and "一小" in dup.message and dup.line == 5
-    from showcase.check import publishable
+    from showcase.checking.rules import publishable
 
     assert [p.folder.name for p in publishable(projects)] == ["一小"]
 
@@ -189,7 +192,7 @@ def test_personal_data_in_appendix_files(site_root):
 
 
 def test_placeholders_from_the_scaffold_are_warnings(tmp_path):
-    from showcase.scaffold import create_project
+    from showcase.commands.new import create_project
 
     create_project(tmp_path / "projects" / "新项目")
     projects, findings = load_all(_settings(tmp_path))

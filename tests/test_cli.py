@@ -26,7 +26,7 @@ from hostile import (
     not_an_image,
     truncated,
 )
-from showcase.cli import main
+from showcase.commands.cli import main
 
 GOOD = """\
 branch: 青禾路小学党支部
@@ -310,7 +310,7 @@ def test_new_project_passes_check_and_a_strict_build(tmp_path, monkeypatch):
     assert (folder / "cases" / "示例案例.md").is_file() and (folder / "cases" / "示例案例").is_dir()
     assert (folder / "photos" / "2025-09-10 示例活动" / "album.yml").is_file()
     # every field of the table is explained, with its form label
-    from showcase.fields import FIELDS
+    from showcase.core.fields import FIELDS
 
     text = (folder / "project.yml").read_text(encoding="utf-8")
     for field in FIELDS:
@@ -335,7 +335,7 @@ _NoDates.yaml_implicit_resolvers = {
 
 
 def _load_yaml(path: Path):
-    from showcase.textutil import decode_text
+    from showcase.core.textutil import decode_text
 
     return yaml.load(decode_text(path.read_bytes())[0], Loader=_NoDates)
 
@@ -363,7 +363,7 @@ def test_schema_validates_the_demo_projects_and_names_mistakes(tmp_path):
     assert CliRunner().invoke(main, ["schema", "-o", str(out)]).exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8")) == schema
     # the scaffold's own project.yml is valid against it
-    from showcase.scaffold import project_yml_text
+    from showcase.commands.new import project_yml_text
 
     write(tmp_path / "new.yml", project_yml_text())
     assert list(validator.iter_errors(_load_yaml(tmp_path / "new.yml"))) == []

@@ -15,8 +15,8 @@ import yaml
 from click.testing import CliRunner
 from conftest import make_image, make_project, make_site, read, write
 from lxml import html as lxml_html
-from showcase import sources
-from showcase.settings import Settings
+from showcase.config import default_settings
+from showcase.reading import archives, sources
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="needs the git command")
@@ -422,7 +422,7 @@ def test_review_page_lists_exactly_what_is_missing(district):
 
 
 def test_check_html_writes_the_review_report(district):
-    from showcase.cli import main
+    from showcase.commands.cli import main
 
     root = district["root"]
     out = root / "review.html"
@@ -467,10 +467,9 @@ def test_review_page_in_nav_when_asked_and_facets_on_a_hand_written_home(site_ro
 
 
 def resolve(tmp_path: Path, entries: list, **options) -> tuple[list, list]:
-    settings = Settings(
-        sources=entries, base_dir=tmp_path, cache_dir=tmp_path / ".cache", **options
-    )
-    return sources.resolve_sources(settings)
+    settings = default_settings(base_dir=tmp_path, cache_dir=str(tmp_path / ".cache"), **options)
+    # entries the config class would refuse are given anyway: the reader must survive them
+    return sources.resolve_sources(settings.replace(sources=entries))
 
 
 def test_zip_slip_entries_are_refused(tmp_path):
@@ -599,11 +598,11 @@ def test_git_source_updates_on_rebuild_and_failures_are_findings(tmp_path):
 
 def test_gbk_names_are_decoded():
     info = zipfile.ZipInfo("学校/照片.jpg".encode("gbk").decode("cp437"))
-    assert sources.entry_name(info) == "学校/照片.jpg"
+    assert archives.entry_name(info) == "学校/照片.jpg"
     utf8_unflagged = zipfile.ZipInfo("学校/照片.jpg".encode().decode("cp437"))
-    assert sources.entry_name(utf8_unflagged) == "学校/照片.jpg"
+    assert archives.entry_name(utf8_unflagged) == "学校/照片.jpg"
     flagged = zipfile.ZipInfo("ascii\\name.txt")
-    assert sources.entry_name(flagged) == "ascii/name.txt"
+    assert archives.entry_name(flagged) == "ascii/name.txt"
 
 
 def test_a_project_zipped_from_inside_its_folder_is_named_like_the_zip(tmp_path):
@@ -626,14 +625,20 @@ def test_a_repository_that_is_one_project(tmp_path):
 
 
 def test_cache_prune_drops_unpacked_zips_no_source_uses(tmp_path: Path) -> None:
-    from showcase.media import run_prune
+    from showcase.commands.prune import run_prune
 
-    files = {"东湖中学/project.yml": project_yml(branch="东湖中学党支部", name="项目", summary="简介。").encode()}
+    files = {
+        "东湖中学/project.yml": project_yml(
+            branch="东湖中学党支部", name="项目", summary="简介。"
+        ).encode()
+    }
     old = gbk_zip(tmp_path / "inbox" / "旧.zip", files)
     new = gbk_zip(tmp_path / "inbox2" / "新.zip", {k: v + b"\n" for k, v in files.items()})
-    settings = Settings(sources=[str(old)], cache_dir=tmp_path / ".cache", base_dir=tmp_path)
+    settings = default_settings(
+        sources=[str(old)], cache_dir=str(tmp_path / ".cache"), base_dir=tmp_path
+    )
     sources.resolve_sources(settings)
-    settings.sources = [str(new)]
+    settings = settings.replace(sources=[str(new)])
     found, _ = sources.resolve_sources(settings)
     cache = tmp_path / ".cache" / "sources"
     assert len(list(cache.iterdir())) == 2

@@ -16,12 +16,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
-from showcase import check
-from showcase.check import check_all
-from showcase.fields import all_names
-from showcase.findings import Finding
-from showcase.load import load_project
-from showcase.settings import Settings
+from showcase.checking import images, personal, texts
+from showcase.checking.rules import check_all
+from showcase.config import default_settings
+from showcase.core.fields import all_names
+from showcase.core.findings import Finding
+from showcase.reading.load import load_project
 
 FUZZ = settings(
     max_examples=int(os.environ.get("SHOWCASE_FUZZ_EXAMPLES", "60")),
@@ -125,11 +125,11 @@ def _load_and_check(build) -> list[Finding]:
     for path in sorted(folder.rglob("*"), reverse=True) if folder.exists() else []:
         if path.is_file():
             path.unlink()
-    for cache in (check._image_cache, check._scan_cache, check._line_cache):
+    for cache in (images._image_cache, personal._scan_cache, texts._line_cache):
         cache.clear()  # keyed by mtime: a rewrite within the same tick must not hit
     build(folder)
     project = load_project(folder)
-    check_all([project], Settings(base_dir=_ROOT))
+    check_all([project], default_settings(base_dir=_ROOT))
     findings = project.findings
     for f in findings:
         assert isinstance(f, Finding) and f.message

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, make_image, make_project, write
-from showcase.findings import Finding
-from showcase.load import load_project, suggest
+from showcase.core.findings import Finding
+from showcase.reading.load import load_project
+from showcase.reading.values import suggest
 
 
 def _yml(

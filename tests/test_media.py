@@ -16,8 +16,9 @@ from pathlib import Path
 import pillow_heif
 from conftest import ROOT, make_image, make_project, make_site, read
 from PIL import Image, ImageCms
-from showcase.media import MediaProcessor, run_prune
-from showcase.settings import Settings
+from showcase.commands.prune import run_prune
+from showcase.config import default_settings
+from showcase.media.processor import MediaProcessor
 
 # ---------------------------------------------------------------- helpers
 
@@ -446,7 +447,7 @@ def test_parallel_workers(tmp_path):
 KILLED_BUILD = """
 import sys
 from pathlib import Path
-from showcase.media import MediaProcessor
+from showcase.media.processor import MediaProcessor
 src, cache = Path(sys.argv[1]), Path(sys.argv[2])
 items = [(p, "photo") for p in sorted(src.glob("*.jpg"))]
 MediaProcessor(cache, jobs=2, progress=False).process(items)
@@ -567,7 +568,9 @@ def test_prune_deletes_entries_no_project_uses(site_root, capsys):
     cache = site_root / ".cache" / "images"
     _, results, _ = process(cache, (keep, "photo"), (drop, "photo"), (project / "logo.png", "logo"))
     drop.unlink()
-    settings = Settings(sources=["projects"], base_dir=site_root, cache_dir=site_root / ".cache")
+    settings = default_settings(
+        sources=["projects"], base_dir=site_root, cache_dir=str(site_root / ".cache")
+    )
     assert run_prune(settings) == 0
     out = capsys.readouterr().out
     assert "删除 7 个" in out and "保留" in out

@@ -17,12 +17,15 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Mm
 from PIL import Image, ImageDraw
-from showcase import export, importdocx
-from showcase.cli import settings_from_mkdocs
-from showcase.fields import FORM_FIELDS, REGISTRY_FIELDS, registry_header
-from showcase.load import load_project
-from showcase.model import Indicator, Opinion
-from showcase.settings import Settings
+from showcase.commands import export as export_cmd
+from showcase.commands import importdocx as import_cmd
+from showcase.commands.siteconfig import load_site
+from showcase.config import default_settings
+from showcase.core.fields import FORM_FIELDS, REGISTRY_FIELDS, registry_header
+from showcase.core.model import Indicator, Opinion
+from showcase.office import docxtext, importform, registry, word
+from showcase.office.form import form_docx
+from showcase.reading.load import load_project
 
 # --- forms made the way schools make them ------------------------------------------
 
@@ -136,7 +139,7 @@ def vertical_form(path: Path) -> Path:
 
 def test_import_real_layout_reads_every_field(tmp_path: Path, capsys) -> None:
     form = real_layout_form(tmp_path / "青禾路小学申报表.docx")
-    code = importdocx.run_import([form], tmp_path / "projects")
+    code = import_cmd.run_import([form], tmp_path / "projects")
     out = capsys.readouterr().out
     assert code == 0, out
     folder = tmp_path / "projects" / "青禾路小学"
@@ -188,7 +191,7 @@ def test_import_real_layout_reads_every_field(tmp_path: Path, capsys) -> None:
 
 def test_import_vertical_layout_label_in_box_and_first_image(tmp_path: Path, capsys) -> None:
     form = vertical_form(tmp_path / "明德.docx")
-    assert importdocx.run_import([form], tmp_path / "projects") == 0
+    assert import_cmd.run_import([form], tmp_path / "projects") == 0
     out = capsys.readouterr().out
     folder = tmp_path / "projects" / "明德教育集团"
     data = yaml.safe_load((folder / "project.yml").read_text(encoding="utf-8"))
@@ -212,7 +215,7 @@ def test_import_several_forms_never_overwrites(tmp_path: Path, capsys) -> None:
     first = real_layout_form(tmp_path / "a.docx")
     second = real_layout_form(tmp_path / "b.docx", branch="云岭中学党支部")
     again = real_layout_form(tmp_path / "c.docx")  # same branch as the first
-    code = importdocx.run_import([first, second, again], projects)
+    code = import_cmd.run_import([first, second, again], projects)
     captured = capsys.readouterr()
     assert code == 1
     assert sorted(p.name for p in projects.iterdir()) == ["云岭中学", "青禾路小学"]
@@ -222,7 +225,7 @@ def test_import_several_forms_never_overwrites(tmp_path: Path, capsys) -> None:
     yml = projects / "青禾路小学" / "project.yml"
     yml.write_text(yml.read_text(encoding="utf-8") + "summary: 已补写。\n", encoding="utf-8")
     before = yml.read_bytes()
-    assert importdocx.run_import([first], projects) == 1
+    assert import_cmd.run_import([first], projects) == 1
     assert yml.read_bytes() == before
     assert not [p for p in projects.iterdir() if p.name.startswith(".")]
 
@@ -232,7 +235,7 @@ def test_old_doc_and_broken_files_get_clear_messages(tmp_path: Path, capsys) -> 
     fake = write(tmp_path / "坏表.docx", b"this is not a zip")
     empty = tmp_path / "空白.docx"
     Document().save(str(empty))
-    code = importdocx.run_import([doc, fake, empty], tmp_path / "projects")
+    code = import_cmd.run_import([doc, fake, empty], tmp_path / "projects")
     err = capsys.readouterr().err
     assert code == 1
     if shutil.which("soffice") or shutil.which("libreoffice"):
@@ -269,7 +272,7 @@ def test_old_doc_is_converted_with_libreoffice(tmp_path: Path, capsys) -> None:
         capture_output=True,
         timeout=180,
     )
-    assert importdocx.run_import([tmp_path / "表.doc"], tmp_path / "projects") == 0
+    assert import_cmd.run_import([tmp_path / "表.doc"], tmp_path / "projects") == 0
     data = yaml.safe_load(
         (tmp_path / "projects" / "青禾路小学" / "project.yml").read_text(encoding="utf-8")
     )
@@ -315,10 +318,10 @@ def full_project(root: Path, folder: str = "青禾路小学", **changes) -> Path
 def test_export_form_then_import_gives_back_the_fields(tmp_path: Path, capsys) -> None:
     make_site(tmp_path)
     full_project(tmp_path / "projects")
-    settings = settings_from_mkdocs(str(tmp_path / "mkdocs.yml"))
+    settings = load_site(str(tmp_path / "mkdocs.yml")).settings
     form = tmp_path / "out" / "申报表.docx"
-    assert export.run_export_form(settings, "青禾路小学", form) == 0
-    assert importdocx.run_import([form], tmp_path / "imported") == 0
+    assert export_cmd.run_export_form(settings, "青禾路小学", form) == 0
+    assert import_cmd.run_import([form], tmp_path / "imported") == 0
     original = load_project(tmp_path / "projects" / "青禾路小学")
     back = load_project(tmp_path / "imported" / "青禾路小学")
     for field in FORM_FIELDS:
@@ -347,7 +350,7 @@ def test_export_form_then_import_gives_back_the_fields(tmp_path: Path, capsys) -
 def test_exported_form_looks_like_the_paper_form(tmp_path: Path) -> None:
     full_project(tmp_path, opinion=None, leader="李老师")
     project = load_project(tmp_path / "青禾路小学")
-    doc = Document(io.BytesIO(export.form_docx(project, Settings())))
+    doc = Document(io.BytesIO(form_docx(project, default_settings())))
     section = doc.sections[0]
     assert abs(section.page_width - Mm(210)) < Mm(0.1) and abs(section.page_height - Mm(297)) < Mm(
         0.1
@@ -356,12 +359,12 @@ def test_exported_form_looks_like_the_paper_form(tmp_path: Path) -> None:
     table = doc.tables[0]
     labels = []
     for row in table.rows:
-        cells = importdocx._distinct(row.cells)
+        cells = docxtext.distinct(row.cells)
         labels.extend(c.text for c in cells[::2])
     assert labels == [f.form_label for f in FORM_FIELDS]
     values = {}
     for row in table.rows:
-        cells = importdocx._distinct(row.cells)
+        cells = docxtext.distinct(row.cells)
         for label, value in zip(cells[::2], cells[1::2], strict=True):
             values[label.text] = value
     # internal document: personal fields unmasked
@@ -377,8 +380,8 @@ def test_exported_form_looks_like_the_paper_form(tmp_path: Path) -> None:
 def test_export_form_unknown_slug(tmp_path: Path, capsys) -> None:
     make_site(tmp_path)
     full_project(tmp_path / "projects")
-    settings = settings_from_mkdocs(str(tmp_path / "mkdocs.yml"))
-    assert export.run_export_form(settings, "nope", tmp_path / "x.docx") == 1
+    settings = load_site(str(tmp_path / "mkdocs.yml")).settings
+    assert export_cmd.run_export_form(settings, "nope", tmp_path / "x.docx") == 1
     assert "找不到网址名或文件夹名为“nope”的项目" in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
 
@@ -421,18 +424,18 @@ def registry_site(tmp_path: Path) -> Path:
 
 
 def test_registry_xlsx_reads_back(registry_site: Path, capsys) -> None:
-    settings = settings_from_mkdocs(str(registry_site / "mkdocs.yml"))
+    settings = load_site(str(registry_site / "mkdocs.yml")).settings
     out = registry_site / "登记表.xlsx"
-    assert export.run_export_registry(settings, "xlsx", out) == 0
+    assert export_cmd.run_export_registry(settings, "xlsx", out) == 0
     err = capsys.readouterr().err
     assert "未完成" in err and "缺少必填项" in err
     wb = openpyxl.load_workbook(out)
     ws = wb["登记表"]
     assert ws.cell(1, 1).value == "展示专栏首页地址登记表"
-    header = [c.value for c in ws[export.XLSX_HEADER_ROW]]
+    header = [c.value for c in ws[registry.XLSX_HEADER_ROW]]
     assert header == ["序号"] + [registry_header(f) for f in REGISTRY_FIELDS]
     assert "精品项目简介（200字以内）" in header
-    rows = list(ws.iter_rows(min_row=export.XLSX_HEADER_ROW + 1, values_only=True))
+    rows = list(ws.iter_rows(min_row=registry.XLSX_HEADER_ROW + 1, values_only=True))
     assert len(rows) == 3
     col = {h: i for i, h in enumerate(header)}
     assert [r[col["序号"]] for r in rows] == [1, 2, 3]
@@ -448,7 +451,7 @@ def test_registry_xlsx_reads_back(registry_site: Path, capsys) -> None:
     assert {img.anchor._from.col for img in ws._images} == {logo_col}
     for img in ws._images:
         ext = img.anchor.ext  # the size shown, in EMU (9525 per pixel)
-        assert max(ext.width, ext.height) == export.XLSX_LOGO_PX * 9525
+        assert max(ext.width, ext.height) == registry.XLSX_LOGO_PX * 9525
         assert ws.row_dimensions[img.anchor._from.row + 1].height * 4 / 3 >= ext.height / 9525
     # addresses are links: the given one, else the generated page under site_url
     url_col = col["展示专栏首页地址"] + 1
@@ -470,9 +473,9 @@ def test_registry_xlsx_reads_back(registry_site: Path, capsys) -> None:
 
 
 def test_registry_csv_json_and_docx(registry_site: Path) -> None:
-    settings = settings_from_mkdocs(str(registry_site / "mkdocs.yml"))
+    settings = load_site(str(registry_site / "mkdocs.yml")).settings
     for fmt in ("csv", "json", "docx"):
-        assert export.run_export_registry(settings, fmt, registry_site / f"r.{fmt}") == 0
+        assert export_cmd.run_export_registry(settings, fmt, registry_site / f"r.{fmt}") == 0
     raw = (registry_site / "r.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -484,7 +487,7 @@ def test_registry_csv_json_and_docx(registry_site: Path) -> None:
     assert doc.sections[0].orientation == WD_ORIENT.LANDSCAPE
     assert doc.paragraphs[0].text == "展示专栏首页地址登记表"
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == export.registry_columns(settings)
+    assert [c.text for c in table.rows[0].cells] == registry.registry_columns(settings)
     assert len(table.rows) == 4
     assert len(doc.inline_shapes) == 3
     addresses = [
@@ -507,8 +510,8 @@ def test_broken_logo_gets_placeholder_not_crash(tmp_path: Path, capsys) -> None:
     make_site(tmp_path)
     path = full_project(tmp_path / "projects")
     (path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 50)
-    settings = settings_from_mkdocs(str(tmp_path / "mkdocs.yml"))
-    assert export.run_export_registry(settings, "xlsx", tmp_path / "r.xlsx") == 0
+    settings = load_site(str(tmp_path / "mkdocs.yml")).settings
+    assert export_cmd.run_export_registry(settings, "xlsx", tmp_path / "r.xlsx") == 0
     err = capsys.readouterr().err
     assert "LOGO" in err and "用占位图代替" in err
     assert len(openpyxl.load_workbook(tmp_path / "r.xlsx")["登记表"]._images) == 1
@@ -519,7 +522,7 @@ def test_markdown_to_form_paragraphs() -> None:
         "# **标题**\n\n第一段\n接着写。\n\n1. 甲\n2) **乙：** 说明\n- 丙\n\n"
         "> 引用 *强调* `代码` ![图](a.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     )
-    assert export.markdown_paragraphs(text) == [
+    assert word.markdown_paragraphs(text) == [
         ("h", "标题"),
         ("p", "第一段接着写。"),
         ("li", "1. 甲"),
@@ -529,7 +532,7 @@ def test_markdown_to_form_paragraphs() -> None:
         ("p", "a　b"),
         ("p", "1　2"),
     ]
-    assert export.text_runs("2. **乙：** 说明") == [
+    assert word.text_runs("2. **乙：** 说明") == [
         ("2. ", False),
         ("乙：", True),
         (" 说明", False),
@@ -543,7 +546,7 @@ def test_site_publishes_registry_xlsx(registry_site: Path) -> None:
     site = build(registry_site / "mkdocs.yml")
     wb = openpyxl.load_workbook(site / "registry.xlsx")
     ws = wb.active
-    assert ws.max_row == export.XLSX_HEADER_ROW + 3
+    assert ws.max_row == registry.XLSX_HEADER_ROW + 3
     assert len(ws._images) == 3
     html = read(site, "registry/")
     assert 'href="../registry.xlsx"' in html
@@ -596,7 +599,7 @@ def test_word_numbering_chinese_headings_and_levels(tmp_path: Path) -> None:
     cell.add_paragraph("实施步骤", style="Heading 3")
     cell.add_paragraph("#1 教学楼")
     doc.save(str(tmp_path / "num.docx"))
-    data = importdocx.read_form(tmp_path / "num.docx")
+    data = importform.read_form(tmp_path / "num.docx")
     assert data.texts["measures"] == (
         "### 一、建机制\n\n1. 建台账\n2. 学习\n\n二、搭平台\n\n1. 工作室\n\n"
         "**对教师：** 有了榜样。\n\n### 实施步骤\n\n\\#1 教学楼\n"
@@ -604,13 +607,13 @@ def test_word_numbering_chinese_headings_and_levels(tmp_path: Path) -> None:
 
 
 def test_hostile_docx_is_refused(tmp_path: Path, capsys, monkeypatch) -> None:
-    monkeypatch.setattr(importdocx, "MAX_UNPACKED_MB", 1)  # a small limit keeps the test light
+    monkeypatch.setattr(importform, "MAX_UNPACKED_MB", 1)  # a small limit keeps the test light
     bomb = tmp_path / "bomb.docx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", b"<x/>")
         z.writestr("word/document.xml", b"\0" * (2 * 1024 * 1024))
     assert bomb.stat().st_size < 20_000
-    assert importdocx.run_import([bomb], tmp_path / "projects") == 1
+    assert import_cmd.run_import([bomb], tmp_path / "projects") == 1
     assert "不像是申报表" in capsys.readouterr().err
 
 
@@ -624,19 +627,21 @@ def test_registry_text_never_becomes_a_formula() -> None:
             "summary": "@SUM(A1)",
         },
     ]
-    settings = Settings()
-    ws = openpyxl.load_workbook(io.BytesIO(export.registry_xlsx(rows, [], settings))).active
-    cell = ws.cell(export.XLSX_HEADER_ROW + 1, 2)
+    settings = default_settings()
+    ws = openpyxl.load_workbook(io.BytesIO(registry.registry_xlsx(rows, [], settings))).active
+    cell = ws.cell(registry.XLSX_HEADER_ROW + 1, 2)
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
-    assert ws.cell(export.XLSX_HEADER_ROW + 1, 4).hyperlink is None  # a site path is no web link
+    assert ws.cell(registry.XLSX_HEADER_ROW + 1, 4).hyperlink is None  # a site path is no web link
     assert len(ws._images) == 1  # the placeholder
-    line = list(csv.reader(io.StringIO(export.registry_csv(rows, settings).decode("utf-8-sig"))))[1]
+    line = list(csv.reader(io.StringIO(registry.registry_csv(rows, settings).decode("utf-8-sig"))))[
+        1
+    ]
     assert line[1].startswith("'=") and line[4] == "'+1 工程" and line[5] == "'@SUM(A1)"
 
 
 def test_command_line(tmp_path: Path) -> None:
     from click.testing import CliRunner
-    from showcase.cli import main
+    from showcase.commands.cli import main
 
     make_site(tmp_path)
     full_project(tmp_path / "projects")

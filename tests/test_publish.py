@@ -17,9 +17,9 @@ import yaml
 from click.testing import CliRunner
 from conftest import ROOT, build, make_image, make_project, make_site, read, write
 from mkdocs.exceptions import Abort
-from showcase import publish
-from showcase.linkcheck import check_links, scan_site
-from showcase.package import run_package
+from showcase.commands.linkcheck import check_links, scan_site
+from showcase.commands.package import run_package
+from showcase.site import selfcontained
 
 SITE_URL = "https://example.edu.cn/dangjian/"
 CASE_TEXT = """
@@ -98,7 +98,7 @@ def test_minimal_site_loads_nothing_from_outside(site_root):
         text = page.read_text(encoding="utf-8")
         assert not RESOURCE.search(text), (page, RESOURCE.search(text).group(0))
         assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text
-        assert publish.external_resources(text) == [], page
+        assert selfcontained.external_resources(text) == [], page
     home = read(site, "")
     assert '<html lang="zh"' in home
     assert "assets/javascripts/glightbox.min.js" in read(site, "projects/qinghe/photos/huodong/")
@@ -169,7 +169,7 @@ def test_link_check_names_the_page_and_lists_external_links(site_root, monkeypat
     assert list(scan_site(site).external.get("https://www.gov.cn/", [])) == ["about/index.html"]
 
     monkeypatch.chdir(site_root)
-    from showcase.cli import main
+    from showcase.commands.cli import main
 
     result = CliRunner().invoke(main, ["check", "--links"])
     assert result.exit_code == 1, result.output
@@ -227,7 +227,7 @@ def test_embed_page_is_standalone_and_registry_shows_the_snippet(rich):
     assert embed.startswith("<!doctype html>") and '<html lang="zh">' in embed
     assert "<script" not in embed and "<link" not in embed and "md-header" not in embed
     assert "<style>" in embed
-    assert publish.external_resources(embed) == []
+    assert selfcontained.external_resources(embed) == []
     links = re.findall(r'<a href="([^"]+)" target="_blank" rel="noopener">', embed)
     assert "../projects/qinghe-lu-xiaoxue/" in links and "../projects/donghu-middle/" in links
     assert "东湖中学党支部" in embed and "“2345”党建品牌" in embed

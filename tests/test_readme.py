@@ -1,7 +1,7 @@
 """The README's field reference is generated from the one field table."""
 
 from conftest import ROOT
-from showcase.fields import markdown_table
+from showcase.core.fields import markdown_table
 
 
 def test_readme_field_table_matches_fields() -> None:

@@ -10,13 +10,14 @@ import docx
 import openpyxl
 from conftest import MINIMAL, build, make_image, make_project, make_site, read, write
 from showcase.build import load_all
-from showcase.settings import Settings
+from showcase.config import default_settings
+from showcase.core.settings import Settings
 
 AUTHOR = "王秘密"
 
 
 def _settings(root: Path) -> Settings:
-    return Settings(sources=["projects"], base_dir=root, cache_dir=root / ".cache")
+    return default_settings(sources=["projects"], base_dir=root, cache_dir=str(root / ".cache"))
 
 
 def test_office_appendix_published_without_author_names(site_root: Path) -> None:
@@ -128,9 +129,15 @@ def test_pdf_appendix_published_without_author(site_root) -> None:
     make_site(site_root)
     site = build(site_root / "mkdocs.yml")
     published = sorted((site / "projects" / "qinghe" / "files").rglob("*.pdf"))
-    assert [p.name for p in published] == ["证书_扫描-2.pdf", "证书_扫描.pdf"]  # neither overwrites the other
+    assert [p.name for p in published] == [
+        "证书_扫描-2.pdf",
+        "证书_扫描.pdf",
+    ]  # neither overwrites the other
     for pdf in published:
-        assert "孙晓梅".encode("utf-16-be") not in pdf.read_bytes() and b"\\u5b59" not in pdf.read_bytes()
+        assert (
+            "孙晓梅".encode("utf-16-be") not in pdf.read_bytes()
+            and b"\\u5b59" not in pdf.read_bytes()
+        )
         meta = PdfReader(pdf).metadata
         assert not meta or "/Author" not in meta
         assert len(PdfReader(pdf).pages) == 1

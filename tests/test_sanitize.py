@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 from conftest import MINIMAL, build, make_image, make_project, make_site, read, write
-from showcase.sanitize import lightbox_text, md_heading, meta_value, render_markdown
+from showcase.site.markdown import lightbox_text, md_heading, meta_value, render_markdown
 
 ATTACKS = """\
 <script>alert(1)</script>

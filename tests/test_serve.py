@@ -46,13 +46,19 @@ def test_serve_rebuilds_on_source_change(site_root: Path) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload"],
-        cwd=site_root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=site_root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         base = f"http://127.0.0.1:{port}/projects/qinghe/"
         _wait_for(base, "党组织“1+5”建设工程")
         yml = project / "project.yml"
-        yml.write_text(yml.read_text(encoding="utf-8").replace("“1+5”建设工程", "“1+6”建设工程"), encoding="utf-8")
+        yml.write_text(
+            yml.read_text(encoding="utf-8").replace("“1+5”建设工程", "“1+6”建设工程"),
+            encoding="utf-8",
+        )
         _wait_for(base, "党组织“1+6”建设工程")
         make_image(project / "photos" / "2025-09-10 教师节" / "02-合影留念.jpg", (800, 600))
         _wait_for(base + "photos/2025-09-10-jiaoshijie/", "合影留念")

@@ -61,7 +61,9 @@ def small_site(site_root: Path) -> Path:
     gbk = projects / "云岭中学"
     write(gbk / "project.yml", GBK_YML, encoding="gbk")
     make_image(gbk / "logo.png", (400, 400))
-    write(gbk / "cases" / "名师工作室.md", """\
+    write(
+        gbk / "cases" / "名师工作室.md",
+        """\
         ---
         title: 名师工作室引领青年教师成长
         date: 2025-05-20
@@ -77,13 +79,16 @@ def small_site(site_root: Path) -> Path:
 
         1. 揭牌成立工作室。
         2. 签订师徒结对协议。
-        """)
+        """,
+    )
     make_image(gbk / "cases" / "名师工作室" / "01-名师工作室揭牌仪式.jpg", (800, 600))
     write(gbk / "cases" / "名师工作室" / "成员分工表.xlsx", b"PK\x03\x04" + b"0" * 2000)
     album = gbk / "photos" / "2024-09-10 教师节表彰"
     make_image(album / "01-颁奖现场.jpg", (1200, 900))
     make_image(album / "02-合影.JPG", (900, 1200))
-    write(gbk / "plans" / "2026年工作计划.md", """\
+    write(
+        gbk / "plans" / "2026年工作计划.md",
+        """\
         ---
         title: 2026年党支部工作计划
         year: 2026
@@ -94,11 +99,21 @@ def small_site(site_root: Path) -> Path:
           12月: [年度考核与总结]
         ---
         全年围绕“双培双树”开展工作。
-        """)
-    second = make_project(projects, "qinghe", {
-        "branch": "青禾路小学党支部", "school": "青禾路小学", "name": "党组织“1+5”建设工程",
-        "summary": LONG_SUMMARY, "leader": "孙晓梅", "contact": "13800000099", "members": 25,
-    })
+        """,
+    )
+    second = make_project(
+        projects,
+        "qinghe",
+        {
+            "branch": "青禾路小学党支部",
+            "school": "青禾路小学",
+            "name": "党组织“1+5”建设工程",
+            "summary": LONG_SUMMARY,
+            "leader": "孙晓梅",
+            "contact": "13800000099",
+            "members": 25,
+        },
+    )
     assert second.is_dir()
     make_site(site_root)
     return site_root
@@ -109,20 +124,54 @@ def test_every_page_and_field(small_site: Path) -> None:
     slug = "yunling-zhongxue"
     page = article(read(site, f"projects/{slug}/"))
     # Table 2, the form's headings in the form's order
-    order = ["项目名称", "精品项目彩色LOGO标识", "申报党支部", "党员人数", "项目实施目标", "精品标识释义",
-             "显性及隐性指标", "项目实施的主要举措、载体与步骤", "项目实施的预期效果及影响", "支部（总支）意见"]
+    order = [
+        "项目名称",
+        "精品项目彩色LOGO标识",
+        "申报党支部",
+        "党员人数",
+        "项目实施目标",
+        "精品标识释义",
+        "显性及隐性指标",
+        "项目实施的主要举措、载体与步骤",
+        "项目实施的预期效果及影响",
+        "支部（总支）意见",
+    ]
     positions = [page.index(h) for h in order]
     assert positions == sorted(positions)
-    for text in ["“双培双树”工程", "云岭中学党支部", "42", "培养一支政治过硬", "红色书本和金色火炬",
-                 "显性指标", "隐性指标", "零师德投诉", "区级学科带头人", "教师职业认同感增强",
-                 "建立“双培”台账", "形成可复制的支部品牌", "同意申报", "2025年3月10日",
-                 "名师工作室引领青年教师成长", "教师节表彰", "2026年党支部工作计划"]:
+    for text in [
+        "“双培双树”工程",
+        "云岭中学党支部",
+        "42",
+        "培养一支政治过硬",
+        "红色书本和金色火炬",
+        "显性指标",
+        "隐性指标",
+        "零师德投诉",
+        "区级学科带头人",
+        "教师职业认同感增强",
+        "建立“双培”台账",
+        "形成可复制的支部品牌",
+        "同意申报",
+        "2025年3月10日",
+        "名师工作室引领青年教师成长",
+        "教师节表彰",
+        "2026年党支部工作计划",
+    ]:
         assert text in page, text
     # personal data is off the public site by default
     assert "赵一鸣" not in page and "13800000017" not in page
 
     case = read(site, f"projects/{slug}/cases/mingshi-gongzuoshi/")
-    for text in ["王老师", "陈老师", "2025年5月20日", "名师工作室揭牌仪式", "重要资料附录", "成员分工表", "Excel 表格", "glightbox"]:
+    for text in [
+        "王老师",
+        "陈老师",
+        "2025年5月20日",
+        "名师工作室揭牌仪式",
+        "重要资料附录",
+        "成员分工表",
+        "Excel 表格",
+        "glightbox",
+    ]:
         assert text in case, text
     assert (site / f"projects/{slug}/files/mingshi-gongzuoshi/成员分工表.xlsx").is_file()
 
@@ -138,7 +187,13 @@ def test_every_page_and_field(small_site: Path) -> None:
     assert "“双培双树”工程" in home and "党组织“1+5”建设工程" in home and "sc-card" in home
 
     registry = article(read(site, "registry/"))
-    headers = ["党支部（总支）", "党建精品项目LOGO图标", "展示专栏首页地址", "精品项目名称", "精品项目简介（200字以内）"]
+    headers = [
+        "党支部（总支）",
+        "党建精品项目LOGO图标",
+        "展示专栏首页地址",
+        "精品项目名称",
+        "精品项目简介（200字以内）",
+    ]
     thead = registry[registry.index("<thead>") : registry.index("</thead>")]
     positions = [thead.index(h) for h in headers]
     assert positions == sorted(positions)
@@ -154,7 +209,15 @@ def test_every_page_and_field(small_site: Path) -> None:
 def test_no_personal_data_anywhere(small_site: Path) -> None:
     site = build(small_site / "mkdocs.yml")
     for path in site.rglob("*"):
-        if path.is_file() and path.suffix in {".html", ".json", ".csv", ".xml", ".txt", ".js", ".svg"}:
+        if path.is_file() and path.suffix in {
+            ".html",
+            ".json",
+            ".csv",
+            ".xml",
+            ".txt",
+            ".js",
+            ".svg",
+        }:
             text = path.read_text(encoding="utf-8", errors="ignore")
             for secret in ["13800000017", "13800000099", "赵一鸣", "孙晓梅"]:
                 assert secret not in text, (secret, path)
@@ -172,14 +235,14 @@ def test_long_summary_reported_and_shown_in_full(small_site: Path, caplog) -> No
         site = build(small_site / "mkdocs.yml", strict=True)  # a warning does not fail --strict
     log = "\n".join(r.getMessage() for r in caplog.records)
     assert "精品项目简介 (summary): " in log and "超出 200 字上限" in log
-    from showcase.textutil import word_count
+    from showcase.core.textutil import word_count
 
     assert f"{word_count(LONG_SUMMARY)} 字" in log
     assert LONG_SUMMARY in read(site, "projects/qinghe/")
 
 
 def test_word_count_rule() -> None:
-    from showcase.textutil import word_count
+    from showcase.core.textutil import word_count
 
     assert word_count("党组织“1+5”建设工程") == 10  # 3 + quotes 2 + "1+5" 1 + 4
     assert word_count("以 AI 助力教学，2024年") == 9
@@ -198,14 +261,23 @@ def test_search_index_is_segmented(small_site: Path) -> None:
 
 
 def test_images_are_derived_not_copied(small_site: Path) -> None:
-    src = small_site / "projects" / "云岭中学" / "photos" / "2024-09-10 教师节表彰" / "01-颁奖现场.jpg"
+    src = (
+        small_site
+        / "projects"
+        / "云岭中学"
+        / "photos"
+        / "2024-09-10 教师节表彰"
+        / "01-颁奖现场.jpg"
+    )
     img = Image.open(src)
     exif = Image.Exif()
     exif[0x0110] = "Phone X"
     exif[0x8825] = {1: "N", 2: (30.0, 15.0, 0.0)}
     img.save(src, exif=exif)
     site = build(small_site / "mkdocs.yml")
-    published = [p for p in site.rglob("*") if p.suffix.lower() in {".jpg", ".jpeg", ".webp", ".png"}]
+    published = [
+        p for p in site.rglob("*") if p.suffix.lower() in {".jpg", ".jpeg", ".webp", ".png"}
+    ]
     assert published
     for path in published:
         with Image.open(path) as out:
@@ -215,7 +287,10 @@ def test_images_are_derived_not_copied(small_site: Path) -> None:
 
 
 def test_handwritten_index_places_cards(small_site: Path) -> None:
-    write(small_site / "docs" / "index.md", "# 我区党建\n\n欢迎。\n\n<!-- showcase:cards -->\n\n以上为全部项目。\n")
+    write(
+        small_site / "docs" / "index.md",
+        "# 我区党建\n\n欢迎。\n\n<!-- showcase:cards -->\n\n以上为全部项目。\n",
+    )
     site = build(small_site / "mkdocs.yml")
     home = read(site, "")
     assert "欢迎。" in home and "以上为全部项目" in home
@@ -224,37 +299,66 @@ def test_handwritten_index_places_cards(small_site: Path) -> None:
 
 
 def test_custom_dir_overrides_templates(small_site: Path) -> None:
-    write(small_site / "overrides" / "showcase" / "cards.html", '<div class="my-cards">自定义卡片 {{ projects|length }}</div>\n')
+    write(
+        small_site / "overrides" / "showcase" / "cards.html",
+        '<div class="my-cards">自定义卡片 {{ projects|length }}</div>\n',
+    )
     config = yaml.safe_load((small_site / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"]["custom_dir"] = "overrides"
-    (small_site / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    (small_site / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
+    )
     site = build(small_site / "mkdocs.yml")
     assert "自定义卡片 2" in read(site, "")
 
 
 def test_global_nav_stays_small(site_root: Path) -> None:
     for i in range(15):
-        make_project(site_root / "projects", f"school{i:02d}", {
-            "branch": f"第{i}小学党支部", "name": f"项目{i}", "summary": "简介。",
-        }, logo=False)
+        make_project(
+            site_root / "projects",
+            f"school{i:02d}",
+            {
+                "branch": f"第{i}小学党支部",
+                "name": f"项目{i}",
+                "summary": "简介。",
+            },
+            logo=False,
+        )
     make_site(site_root)
     site = build(site_root / "mkdocs.yml")
     home = read(site, "")
     registry = read(site, "registry/")
     # more projects than nav_projects_max: project homepages are not in the global nav
-    nav = home[home.index('class="md-nav md-nav--primary"'):home.index("</nav>", home.index('class="md-nav md-nav--primary"'))]
+    nav = home[
+        home.index('class="md-nav md-nav--primary"') : home.index(
+            "</nav>", home.index('class="md-nav md-nav--primary"')
+        )
+    ]
     assert "school03" not in nav
     assert "登记表" in nav
     assert len(read(site, "projects/school03/")) < len(registry) + 20000
 
 
 def test_slug_override_and_pinyin(site_root: Path) -> None:
-    make_project(site_root / "projects", "明德教育集团", {
-        "branch": "明德教育集团党总支", "name": "“2345”党建品牌", "summary": "简介。", "slug": "mingde",
-    })
-    make_project(site_root / "projects", "东湖实验中学", {
-        "branch": "东湖实验中学党支部", "name": "红烛先锋", "summary": "简介。",
-    })
+    make_project(
+        site_root / "projects",
+        "明德教育集团",
+        {
+            "branch": "明德教育集团党总支",
+            "name": "“2345”党建品牌",
+            "summary": "简介。",
+            "slug": "mingde",
+        },
+    )
+    make_project(
+        site_root / "projects",
+        "东湖实验中学",
+        {
+            "branch": "东湖实验中学党支部",
+            "name": "红烛先锋",
+            "summary": "简介。",
+        },
+    )
     make_site(site_root)
     site = build(site_root / "mkdocs.yml")
     assert (site / "projects" / "mingde" / "index.html").is_file()
@@ -262,8 +366,18 @@ def test_slug_override_and_pinyin(site_root: Path) -> None:
 
 
 def test_districts_page_groups_projects(site_root: Path) -> None:
-    for folder, district, members in [("a", "青溪区", 10), ("b", "云岭区", 7), ("c", "青溪区", 5), ("d", None, 3)]:
-        fields = {"branch": f"{folder}小学党支部", "name": f"项目{folder}", "summary": "简介。", "members": members}
+    for folder, district, members in [
+        ("a", "青溪区", 10),
+        ("b", "云岭区", 7),
+        ("c", "青溪区", 5),
+        ("d", None, 3),
+    ]:
+        fields = {
+            "branch": f"{folder}小学党支部",
+            "name": f"项目{folder}",
+            "summary": "简介。",
+            "members": members,
+        }
         if district:
             fields["district"] = district
         make_project(site_root / "projects", folder, fields, logo=False)

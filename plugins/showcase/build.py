@@ -2,33 +2,32 @@
 
 sources → load → check → media → pages → export.
 
-`plugin.py` maps the result onto MkDocs files; the command line uses the same steps.
+`plugin.py` maps the result onto MkDocs files; the command line uses `load_all`.
+Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, export, load, officemeta, publish, review, sources, stats
-from .charts import placeholder_svg
-from .findings import Finding, unique
-from .media import MediaProcessor
-from .model import Image, Project
-from .pages import (
-    PLACEHOLDER_DIR,
-    GeneratedPage,
-    PageRenderer,
-    SiteLinks,
-    registry_rows,
-    template_env,
-)
-from .settings import Settings
+from .checking.rules import check_all, publishable
+from .core.findings import Finding, Level, unique
+from .core.model import Image, Project
+from .core.settings import Settings
+from .media.processor import MediaProcessor
+from .office import metadata
+from .office.registry import registry_csv, registry_json, registry_xlsx
+from .reading.load import load_project
+from .reading.sources import resolve_sources
+from .site import stats
+from .site.charts import placeholder_svg
+from .site.links import EMBED_PATH, PLACEHOLDER_DIR, GeneratedPage, SiteLinks
+from .site.pages import PageRenderer, registry_rows
+from .site.templates import template_env
 
-log = logging.getLogger("mkdocs.plugins.showcase")
-DISTRICTS_PAGE = "districts.md"
+UNPUBLISHED = "项目名称、党支部或简介没有读到（缺少或有错），这个项目暂不发布"
 
 
 @dataclass
@@ -46,17 +45,23 @@ class SiteResult:
     """Every project loaded, published or not."""
     published: list[Project] = field(default_factory=list)
     pages: list[GeneratedPage] = field(default_factory=list)
+    """Every generated page: each project's pages, then home, registry, statistics,
+    districts and review."""
     files: list[OutputFile] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     renderer: PageRenderer | None = None
     rows: list[dict] = field(default_factory=list)
 
+    def source_of(self, src_uri: str) -> Path | None:
+        """The author's file behind a generated page, so a finding points where to fix it."""
+        return next((p.source for p in self.pages if p.src_uri == src_uri), None)
+
 
 def load_all(settings: Settings) -> tuple[list[Project], list[Finding]]:
     """Sources → projects, with every load and check finding (the `showcase check` path)."""
-    found, findings = sources.resolve_sources(settings)
-    projects = [load.load_project(s.folder, settings, source_label=s.label) for s in found]
-    check.check_all(projects, settings)
+    found, findings = resolve_sources(settings)
+    projects = [load_project(s.folder, source_label=s.label) for s in found]
+    check_all(projects, settings)
     for project in projects:
         findings.extend(project.findings)
     return projects, unique(findings)
@@ -67,89 +72,63 @@ class SiteBuilder:
         self,
         settings: Settings,
         *,
-        template_dirs: list[str] | None = None,
         use_directory_urls: bool = True,
-        site_url: str = "",
         media: MediaProcessor | None = None,
     ) -> None:
         self.settings = settings
-        self.env = template_env(template_dirs or [])
+        self.env = template_env(settings.theme_dirs)
         self.env.globals["facet_groups"] = stats.facet_groups  # facets.html counts at build time
-        self.links = SiteLinks(settings, use_directory_urls, site_url)
-        self.office_cache = settings.resolve(settings.cache_dir) / "files"
-        self.media = media or MediaProcessor(
-            settings.resolve(settings.cache_dir) / "images", jobs=settings.jobs
-        )
+        self.links = SiteLinks(settings, use_directory_urls, settings.site_url)
+        self.media = media or MediaProcessor(settings.images_cache, jobs=settings.jobs)
 
     def build(self) -> SiteResult:
         result = SiteResult()
         result.projects, result.findings = load_all(self.settings)
-        result.published = check.publishable(result.projects)
+        result.published = publishable(result.projects)
         for project in result.projects:
             if project not in result.published and not project.publishable:
                 result.findings.append(
                     Finding(
-                        level=check.Level.ERROR,
-                        message="项目名称、党支部或简介没有读到（缺少或有错），这个项目暂不发布",
+                        level=Level.ERROR,
+                        message=UNPUBLISHED,
                         file=str(project.folder / "project.yml"),
                         project=project.folder.name,
                     )
                 )
         self._derive_images(result)
-        renderer = PageRenderer(self.env, self.settings, self.links)
-        for project in result.published:
+        renderer = result.renderer = PageRenderer(self.env, self.settings, self.links)
+        published = result.published
+        for project in published:
             if project.logo is None or project.logo.derived is None:
                 path = f"{PLACEHOLDER_DIR}/{project.slug}.svg"
                 renderer.placeholders[project.slug] = path
                 result.files.append(OutputFile(path, content=placeholder_svg(project)))
             self._publish_attachments(project, result)
-        result.renderer = renderer
-        result.rows = registry_rows(result.published, self.links)
-        for project in result.published:
+        rows = result.rows = registry_rows(published, self.links)
+        for project in published:
             result.pages.extend(renderer.project_pages(project))
-        result.files.append(OutputFile("registry.json", content=export.registry_json(result.rows, self.settings)))
-        result.files.append(OutputFile("registry.csv", content=export.registry_csv(result.rows, self.settings)))
-        result.files.append(
-            OutputFile("registry.xlsx", content=export.registry_xlsx(result.rows, result.published, self.settings))
-        )
-        result.files.append(OutputFile(publish.EMBED_PATH, content=publish.embed_page(renderer, result.published)))
+        settings = self.settings
+        result.files += [
+            OutputFile("registry.json", content=registry_json(rows, settings)),
+            OutputFile("registry.csv", content=registry_csv(rows, settings)),
+            OutputFile("registry.xlsx", content=registry_xlsx(rows, published, settings)),
+            OutputFile(EMBED_PATH, content=renderer.embed(published)),
+        ]
+        downloads = {
+            f.site_path.rsplit(".", 1)[-1]
+            for f in result.files
+            if f.site_path.startswith("registry.")
+        }
+        top = [
+            renderer.home(published),
+            renderer.registry(published, rows, downloads),
+            renderer.statistics(published),
+            renderer.districts(published),
+            renderer.review(result.projects, result.findings, published),
+        ]
+        result.pages += [page for page in top if page is not None]
         result.findings = unique(result.findings)
         return result
-
-    def home_page(self, result: SiteResult) -> GeneratedPage:
-        return result.renderer.home(result.published)
-
-    def registry_page(self, result: SiteResult) -> GeneratedPage:
-        downloads = {f.site_path.rsplit(".", 1)[-1] for f in result.files if f.site_path.startswith("registry.")}
-        return result.renderer.registry(result.published, result.rows, downloads)
-
-    def statistics_page(self, result: SiteResult) -> GeneratedPage:
-        numbers = stats.compute(result.published)
-        content = result.renderer.render(
-            "showcase/statistics.md", "statistics.md", s=numbers, charts=stats.charts(numbers), percent=stats.percent
-        )
-        return GeneratedPage("statistics.md", content, "statistics")
-
-    def districts_page(self, result: SiteResult) -> GeneratedPage | None:
-        """各区县: the projects grouped by 所属区县; only when some project names its district."""
-        if not any(p.get("district") for p in result.published):
-            return None
-        groups: dict[str, list[Project]] = {}
-        for project in result.published:
-            groups.setdefault(project.get("district") or "未填写区县", []).append(project)
-        ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "未填写区县", -len(kv[1]), kv[0]))
-        rows = [(name, ps, sum(p.get("members") or 0 for p in ps)) for name, ps in ordered]
-        content = result.renderer.render(
-            "showcase/districts.md", DISTRICTS_PAGE, groups=rows, total=len(result.published)
-        )
-        return GeneratedPage(DISTRICTS_PAGE, content, "districts")
-
-    def review_page(self, result: SiteResult) -> GeneratedPage:
-        items = review.review_items(result.projects, result.findings, result.published)
-        ctx = review.context(items, review.general_findings(result.projects, result.findings), self.settings)
-        ctx.pop("settings")
-        content = result.renderer.render("showcase/review.md", "review.md", **ctx)
-        return GeneratedPage("review.md", content, "review")
 
     def _derive_images(self, result: SiteResult) -> None:
         wanted: list[tuple[Path, str]] = []
@@ -160,9 +139,10 @@ class SiteBuilder:
                 wanted.append((image.path, "photo"))
         derived, findings = self.media.process(wanted)
         result.findings.extend(findings)
-        by_file = {f.file: f for f in findings}
         for project in result.published:
-            project.findings.extend(f for f in findings if f.file and f.file.startswith(str(project.folder)))
+            project.findings.extend(
+                f for f in findings if f.file and f.file.startswith(str(project.folder))
+            )
             if project.logo:
                 project.logo.derived = derived.get(project.logo.path)
             for image in _photos(project):
@@ -175,7 +155,6 @@ class SiteBuilder:
             project.albums = [a for a in project.albums if a.photos]
             for case in project.cases:
                 case.images = [p for p in case.images if p.derived is not None]
-        del by_file
         seen: set[str] = set()
         for image_set in derived.values():
             for variant in image_set.variants:
@@ -191,13 +170,15 @@ class SiteBuilder:
                 safe = re.sub(r'[\\/:*?"<>|#%\s]+', "_", attachment.path.name)
                 stem, dot, ext = safe.rpartition(".")
                 n = 2
-                while safe.lower() in taken:  # `a b.pdf` and `a_b.pdf` must not overwrite each other
+                while (
+                    safe.lower() in taken
+                ):  # `a b.pdf` and `a_b.pdf` must not overwrite each other
                     safe = f"{stem}-{n}{dot}{ext}" if dot else f"{ext}-{n}"
                     n += 1
                 taken.add(safe.lower())
                 attachment.published = f"{base}/files/{case.slug}/{safe}"
                 # Office files name their authors: publish a copy without them
-                source = officemeta.published_copy(attachment.path, self.office_cache)
+                source = metadata.published_copy(attachment.path, self.settings.files_cache)
                 result.files.append(OutputFile(attachment.published, source=source))
 
 
@@ -208,12 +189,3 @@ def _photos(project: Project) -> list[Image]:
     for case in project.cases:
         images.extend(case.images)
     return images
-
-
-def log_findings(findings: list[Finding], root: Path | None = None) -> None:
-    """Errors at ERROR level (so `--strict` fails); warnings at INFO, so they never fail a build."""
-    for finding in findings:
-        if finding.is_error:
-            log.error("showcase: %s", finding.format(root))
-        else:
-            log.info("showcase 警告: %s", finding.format(root))

@@ -1,14 +1,28 @@
-"""The plugin's options in mkdocs.yml, each documented (mirrors `settings.Settings`)."""
+"""The plugin's options in mkdocs.yml: declared here once, each documented.
+
+The plugin validates them through MkDocs; the command line loads mkdocs.yml through
+MkDocs too (`showcase.commands.site_config`), so both accept and refuse the same.
+The library receives them as a `Settings` made by `make_settings`.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from .core.settings import Settings
+
 
 class ShowcaseConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off (e.g. for a quick preview of hand-written pages only)."""
     sources = c.ListOfItems(c.Type((str, dict)), default=["projects"])
-    """Folders of project folders, single project folders, .zip submissions, or git URLs."""
+    """Folders of project folders, single project folders, .zip submissions, or git URLs
+    (`{git: URL, ref: main}`)."""
     url_prefix = c.Type(str, default="projects")
     """Project pages live under /<url_prefix>/<slug>/."""
     title = c.Type(str, default="党建精品项目展示专栏")
@@ -18,20 +32,58 @@ class ShowcaseConfig(Config):
     publish_personal = c.Type(bool, default=False)
     """Publish the project lead and a masked phone number."""
     self_contained = c.Type(bool, default=True)
-    """No Google Fonts, no CDN: every asset local."""
+    """No Google Fonts, no CDN: every asset local; a page that would fetch from another
+    host is an error."""
     wechat_snippet = c.Optional(c.Type(str))
-    """An HTML file (e.g. the school's WeChat JS-SDK sharing code) put into every page's <head>."""
+    """An HTML file (e.g. the school's WeChat JS-SDK sharing code) put into every page's
+    <head>; relative to mkdocs.yml; exempt from the self_contained check."""
     allow_raw_html = c.Type(bool, default=False)
     """Trust the folders' HTML (a single school's own site): skip the sanitiser."""
     cache_dir = c.Type(str, default=".cache/showcase")
-    """Derived images and fetched sources, kept between builds."""
+    """Derived images, cleaned appendix files and fetched sources, kept between builds."""
     review_page = c.Type(bool, default=False)
     """Put the office's review page (/review/) in navigation and search."""
     nav_projects_max = c.Type(int, default=12)
     """Project homepages are listed in the global navigation only up to this many."""
     max_zip_mb = c.Type(int, default=200)
-    """Zip submissions larger than this are refused."""
+    """Zip submissions larger than this (the file, or its contents unpacked) are refused."""
     git_timeout = c.Type(int, default=300)
     """Seconds a git clone or fetch of a source may take before it is abandoned."""
     jobs = c.Optional(c.Type(int))
     """Image worker processes; default: all cores."""
+
+
+def make_settings(
+    config: ShowcaseConfig | dict[str, Any],
+    *,
+    config_file: str | Path | None = None,
+    site_url: str = "",
+    theme_dirs: Iterable[str] = (),
+) -> Settings:
+    """The library's view of validated options; paths are taken from mkdocs.yml's folder."""
+    base = Path(config_file).resolve().parent if config_file else Path.cwd()
+    return Settings(
+        dict(config), base_dir=base, site_url=site_url or "", theme_dirs=tuple(theme_dirs)
+    )
+
+
+def validate_options(options: dict[str, Any]) -> tuple[ShowcaseConfig, list[str]]:
+    """Options as written in mkdocs.yml → the validated config and its errors (MkDocs' words)."""
+    config = ShowcaseConfig()
+    config.load_dict(dict(options))
+    errors, _warnings = config.validate()
+    return config, [f"{name}: {error}" for name, error in errors]
+
+
+def default_settings(**options: Any) -> Settings:
+    """Settings without a mkdocs.yml: the declared defaults, with `options` changed.
+
+    `base_dir` and `site_url` may be given too. Raises ValueError on an invalid option.
+    """
+    place = {k: options.pop(k) for k in ("base_dir", "site_url") if k in options}
+    config, errors = validate_options(options)
+    if errors:
+        raise ValueError("; ".join(errors))
+    return Settings(
+        dict(config), base_dir=place.get("base_dir", Path.cwd()), site_url=place.get("site_url", "")
+    )

@@ -1,27 +1,44 @@
-"""MkDocs plugin: wires MkDocs events to the build steps in `build.py`. Nothing else."""
+"""MkDocs plugin: wires MkDocs events to the engine-neutral build in `build.py`. Nothing else."""
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 
-from . import publish, sources
-from .build import SiteBuilder, SiteResult, log_findings
-from .config import ShowcaseConfig
-from .media import MediaProcessor
-from .pages import TEMPLATE_DIR
-from .settings import Settings
+from .build import SiteBuilder, SiteResult
+from .config import ShowcaseConfig, make_settings
+from .core.findings import Finding
+from .core.settings import Settings
+from .media.processor import MediaProcessor
+from .reading.sources import watch_paths
+from .site import head, selfcontained
+from .site.links import DISTRICTS_SRC, HOME_SRC, REGISTRY_SRC, REVIEW_SRC, STATISTICS_SRC
+from .site.templates import TEMPLATE_DIR
 
-log = logging.getLogger("mkdocs.plugins.showcase")
+log = get_plugin_logger(__name__)
+PACKAGE_DIR = Path(__file__).parent
 CSS = "assets/showcase/showcase.css"
-THEME_DIR = Path(__file__).parent / "theme"
 FACETS_JS = "assets/showcase/facets.js"
+THEME_DIR = PACKAGE_DIR / "theme"
 CARDS_MARKER = "<!-- showcase:cards -->"
+TOP_ORDER = {HOME_SRC: 0, REGISTRY_SRC: 2, STATISTICS_SRC: 3, DISTRICTS_SRC: 4, REVIEW_SRC: 5}
+"""Global navigation: home first, hand-written pages next, then the generated overviews."""
+
+
+def log_findings(findings: list[Finding], root: Path | None = None) -> None:
+    """Errors at ERROR level (so `--strict` fails); warnings at INFO, so they never fail a build."""
+    for finding in findings:
+        if finding.is_error:
+            log.error(finding.format(root))
+        else:
+            log.info("警告 %s", finding.format(root))
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
@@ -30,27 +47,38 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.media: MediaProcessor | None = None
         self.result: SiteResult | None = None
         self.builder: SiteBuilder | None = None
-        self.command = "build"
+        self.settings: Settings | None = None
+        self.head_snippet = ""
 
     # Defining on_startup keeps this instance (and its caches) across `mkdocs serve` rebuilds.
-    def on_startup(self, *, command, dirty) -> None:
-        self.command = command
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        pass
 
     @event_priority(100)  # before search reads the theme language
-    def on_config(self, config):
-        base = Path(config.config_file_path or ".").resolve().parent
-        opts = dict(self.config)
-        self.settings = Settings(**{k: v for k, v in opts.items() if k in Settings.__dataclass_fields__})
-        self.settings.base_dir = base
-        self.settings.cache_dir = Path(self.config.cache_dir)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        self.settings = settings = make_settings(
+            self.config,
+            config_file=config.config_file_path,
+            site_url=config.site_url or "",
+            theme_dirs=list(config.theme.dirs),
+        )
         config.theme.dirs.append(str(TEMPLATE_DIR))
         # our Chinese 404 page goes before Material's and after any custom_dir
-        material = next((i for i, d in enumerate(config.theme.dirs) if Path(d).parts[-2:] == ("material", "templates")), None)
+        material = next(
+            (
+                i
+                for i, d in enumerate(config.theme.dirs)
+                if Path(d).parts[-2:] == ("material", "templates")
+            ),
+            None,
+        )
         if material is not None and str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(material, str(THEME_DIR))
         if config.theme.get("language", "en") == "en":
             config.theme["language"] = "zh"
-        if self.settings.self_contained:
+        if settings.self_contained:
             config.theme["font"] = False
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
@@ -62,66 +90,62 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             from pymdownx.slugs import slugify
 
             toc["slugify"] = slugify(case="lower")  # readable Chinese anchors
-        cache = self.settings.resolve(self.settings.cache_dir) / "images"
-        jobs = self.settings.jobs
-        if self.media is None or self.media.cache_dir != cache.absolute() or (jobs and self.media.jobs != jobs):
+        cache, jobs = settings.images_cache.absolute(), settings.jobs
+        if (
+            self.media is None
+            or self.media.cache_dir != cache
+            or (jobs and self.media.jobs != jobs)
+        ):
             self.media = MediaProcessor(cache, jobs=jobs)  # kept across `mkdocs serve` rebuilds
-        self.head_snippet, found = publish.read_snippet(self.settings)
-        log_findings(found + (publish.config_findings(config) if self.settings.self_contained else []), base)
+        self.head_snippet, found = head.read_snippet(settings)
+        if settings.self_contained:
+            found += selfcontained.config_findings(config)
+        log_findings(found, settings.base_dir)
         return config
 
-    def on_files(self, files: Files, *, config) -> Files:
-        theme_dirs = [d for d in config.theme.dirs if d not in (str(TEMPLATE_DIR), str(THEME_DIR))]
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
         self.builder = SiteBuilder(
-            self.settings,
-            template_dirs=theme_dirs,
-            use_directory_urls=config.use_directory_urls,
-            site_url=config.site_url or "",
-            media=self.media,
+            self.settings, use_directory_urls=config.use_directory_urls, media=self.media
         )
         result = self.result = self.builder.build()
-        for stray in [f for f in files if f.abs_src_path and Path(f.abs_src_path).is_relative_to(TEMPLATE_DIR)]:
-            files.remove(stray)  # our template folder is a theme dir: its .yml partials are no site files
+        for stray in [
+            f for f in files if f.abs_src_path and Path(f.abs_src_path).is_relative_to(TEMPLATE_DIR)
+        ]:
+            files.remove(
+                stray
+            )  # our template folder is a theme dir: its .yml partials are no site files
         log_findings(result.findings, self.settings.base_dir)
-        self._add(files, config, CSS, abs_src_path=str(Path(__file__).parent / "assets" / "showcase.css"))
-        if publish.localize_polyfills(config):  # the offline build's file:// search shim, kept local
-            self._add(files, config, publish.SHIM_PATH, abs_src_path=str(publish.SHIM_SOURCE))
+        self._add(files, config, CSS, abs_src_path=str(PACKAGE_DIR / "assets" / "showcase.css"))
+        if head.localize_polyfills(config):  # the offline build's file:// search shim, kept local
+            self._add(files, config, head.SHIM_PATH, abs_src_path=str(head.SHIM_SOURCE))
+        self._add(files, config, FACETS_JS, abs_src_path=str(PACKAGE_DIR / "assets" / "facets.js"))
         for out in result.files:
             if out.source is not None:
                 self._add(files, config, out.site_path, abs_src_path=str(out.source))
             else:
                 self._add(files, config, out.site_path, content=out.content)
         for page in result.pages:
-            self._add(files, config, page.src_uri, content=page.content)
-        if files.get_file_from_path("index.md") is None:
-            home = self.builder.home_page(result)
-            self._add(files, config, home.src_uri, content=home.content)
-        registry = self.builder.registry_page(result)
-        self._add(files, config, registry.src_uri, content=registry.content)
-        self._add(files, config, FACETS_JS, abs_src_path=str(Path(__file__).parent / "assets" / "facets.js"))
-        pages = (self.builder.statistics_page(result), self.builder.districts_page(result),
-                 self.builder.review_page(result))
-        for page in filter(None, pages):
-            if files.get_file_from_path(page.src_uri) is None:  # a hand-written page wins
-                self._add(files, config, page.src_uri, content=page.content)
+            if page.yields and files.get_file_from_path(page.src_uri) is not None:
+                continue  # a hand-written page wins
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            self._add(files, config, page.src_uri, content=page.content, inclusion=inclusion)
         return files
 
     @staticmethod
-    def _add(files: Files, config, src_uri: str, **source) -> None:
+    def _add(files: Files, config: MkDocsConfig, src_uri: str, **source) -> None:
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, src_uri, **source))
 
-    def on_nav(self, nav: Navigation, *, config, files: Files) -> Navigation:
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         """Global navigation: top-level pages only, so a page's size does not grow with the district."""
-        if config.nav or self.result is None:
+        if not self.config.enabled or config.nav or self.result is None:
             return nav
         prefix = self.settings.url_prefix.strip("/") + "/"
         top = [item for item in nav.items if not _is_under(item, prefix)]
-        if not self.settings.review_page:  # the office's review page is reached by its address only
-            top = [i for i in top if getattr(getattr(i, "file", None), "src_uri", "") != "review.md"]
-            _unlink(nav, files.get_file_from_path("review.md"))
         published = self.result.published
         if len(published) <= self.settings.nav_projects_max:
             homes = [files.get_file_from_path(self.builder.links.project_src(p)) for p in published]
@@ -131,8 +155,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 for page in pages:
                     page.parent = section
                 top.append(section)
-        order = {"index.md": 0, "registry.md": 2, "statistics.md": 3, "districts.md": 4, "review.md": 5}
-        top.sort(key=lambda i: order.get(getattr(getattr(i, "file", None), "src_uri", ""), 1))
+        top.sort(key=lambda i: TOP_ORDER.get(getattr(getattr(i, "file", None), "src_uri", ""), 1))
         nav.items = top
         self._link_neighbours(nav, files)
         return nav
@@ -151,53 +174,51 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 if after.previous_page is None and before.next_page is None:
                     before.next_page, after.previous_page = after, before
 
-    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         if CARDS_MARKER in markdown and self.result and self.result.renderer:
             cards = self.result.renderer.cards(self.result.published, page.file.src_uri)
             markdown = markdown.replace(CARDS_MARKER, "\n" + cards + "\n")
         return markdown
 
     @event_priority(-100)  # last: after glightbox and any other plugin changed the page
-    def on_post_page(self, output: str, *, page, config) -> str:
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return output
         if self.settings.self_contained:
             source = page.file.abs_src_path
             if source is None and self.result is not None:
-                source = publish.generated_source(self.result, self.builder.links, page.file.src_uri)
+                found = self.result.source_of(page.file.src_uri)
+                source = str(found) if found else None
             self._scan(output, page.url, source)
-        return publish.insert_head(output, self.head_snippet)  # after the scan: the school chose it
+        return head.insert_head(output, self.head_snippet)  # after the scan: the school chose it
 
     @event_priority(-100)
-    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
-        if not template_name.endswith(".html"):  # sitemap.xml
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        if not self.config.enabled or not template_name.endswith(".html"):  # sitemap.xml
             return output_content
         if self.settings.self_contained:
             self._scan(output_content, template_name, None)
-        return publish.insert_head(output_content, self.head_snippet)
+        return head.insert_head(output_content, self.head_snippet)
 
     def _scan(self, html: str, page_path: str, source: str | None) -> None:
-        found = publish.external_resources(html)
+        found = selfcontained.external_resources(html)
         if found:
-            log_findings([publish.page_finding(page_path, found, source)], self.settings.base_dir)
+            log_findings(
+                [selfcontained.page_finding(page_path, found, source)], self.settings.base_dir
+            )
 
-    def on_serve(self, server, *, config, builder):
-        for path in sources.watch_paths(self.settings):
-            if path.exists():
-                server.watch(os.fspath(path))
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder
+    ) -> LiveReloadServer | None:
+        if self.config.enabled:
+            for path in watch_paths(self.settings):
+                if path.exists():
+                    server.watch(os.fspath(path))
         return server
-
-
-def _unlink(nav: Navigation, file: File | None) -> None:
-    """Take a page out of the previous/next chain, so no footer links to it."""
-    page = file.page if file is not None else None
-    if page is None or page not in nav.pages:
-        return
-    before, after = page.previous_page, page.next_page
-    if before is not None:
-        before.next_page = after
-    if after is not None:
-        after.previous_page = before
-    page.previous_page = page.next_page = None
-    nav.pages.remove(page)
 
 
 def _flatten(items) -> list:

@@ -1,0 +1,123 @@
+"""Check: rules over loaded projects → findings.
+
+Loading already reports what makes a file unreadable; these rules judge the
+content: limits, duplicates, images that cannot be opened, personal data in
+public text, placeholders left from `showcase new`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..core import textutil
+from ..core.fields import PLACEHOLDER
+from ..core.findings import Finding, Findings, Level
+from ..core.model import Project
+from ..core.settings import Settings
+from .images import check_images
+from .personal import check_personal_data
+from .texts import locate, public_texts
+
+
+def check_project(project: Project, settings: Settings) -> list[Finding]:
+    """Every content rule for one project; broken images are removed from it."""
+    findings = Findings()
+    for rule in (_check_summary, _check_placeholders, check_images, check_personal_data):
+        try:
+            rule(project, settings, findings)
+        except Exception as exc:  # noqa: BLE001 - one failing rule must not hide the others
+            findings.warning(
+                f"有一项检查未能完成（{type(exc).__name__}）",
+                file=project.folder,
+                hint="其余检查照常进行；如反复出现，请把这个文件夹发给技术人员",
+            )
+    label = project.folder.name
+    return [f if f.project else _with_project(f, label) for f in findings]
+
+
+def _with_project(finding: Finding, label: str) -> Finding:
+    return Finding(
+        finding.level,
+        finding.message,
+        finding.file,
+        finding.line,
+        finding.field,
+        finding.hint,
+        label,
+    )
+
+
+def check_all(projects: Iterable[Project], settings: Settings) -> list[Finding]:
+    """Rules across projects (duplicate slugs); adds each project's own rule findings."""
+    findings: list[Finding] = []
+    seen: dict[str, Project] = {}
+    for project in projects:
+        project.findings.extend(check_project(project, settings))
+        first = seen.get(project.slug)
+        if first is None:
+            seen[project.slug] = project
+            continue
+        where = first.folder.name + (f"（来自 {first.source_label}）" if first.source_label else "")
+        # name both sources: the second one's file may sit in the cache (an unpacked zip, a clone)
+        here = (
+            f"（{project.folder.name}，来自 {project.source_label}）"
+            if project.source_label
+            else ""
+        )
+        file, line = project.lines.get("slug", (str(project.folder / "project.yml"), None))
+        dup = Finding(
+            level=Level.ERROR,
+            message=f"网址名“{project.slug}”与项目文件夹“{where}”重复，这个项目{here}暂不发布",
+            file=file,
+            line=line,
+            field="slug",
+            hint="在 project.yml 中用 slug: 指定一个不同的网址名，例如 slug: qinghe-xiaoxue",
+            project=project.folder.name,
+        )
+        project.findings.append(dup)
+        findings.append(dup)
+    return findings
+
+
+def publishable(projects: Iterable[Project]) -> list[Project]:
+    """Projects that go on the site: required fields present, first of each slug."""
+    out: list[Project] = []
+    slugs: set[str] = set()
+    for project in projects:
+        if not project.publishable or project.slug in slugs:
+            continue
+        slugs.add(project.slug)
+        out.append(project)
+    return out
+
+
+def _check_summary(project: Project, settings: Settings, findings: Findings) -> None:
+    file, line = project.lines.get("summary", (None, None))
+    summary = project.values.get("summary")
+    if summary:
+        count = textutil.word_count(summary)
+        if count > settings.summary_max_chars:
+            findings.warning(
+                f"{count} 字，超出 {settings.summary_max_chars} 字上限",
+                file=file,
+                line=line,
+                field="summary",
+                hint="按 Word 字数统计：汉字和全角标点各算 1 字；网页上仍完整显示，登记表请删减",
+            )
+
+
+def _check_placeholders(project: Project, settings: Settings, findings: Findings) -> None:
+    seen: set[tuple] = set()
+    for item in public_texts(project):
+        if item.text and PLACEHOLDER in item.text:
+            line = locate(item.file, PLACEHOLDER, item.line) if item.field is None else item.line
+            key = (item.file, line, item.field)
+            if key in seen:
+                continue
+            seen.add(key)
+            findings.warning(
+                "还是模板里的示例文字（“请填写…”），请改成本支部的内容",
+                file=item.file,
+                line=line,
+                field=item.field,
+            )

@@ -1,0 +1,145 @@
+"""The `showcase` command line: wires commands to the modules that do the work."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..core.settings import Settings
+from . import cli_zh  # noqa: F401 - click's own words in Chinese
+from .siteconfig import load_site
+
+
+def _settings_for(paths: tuple[str, ...], config_file: str) -> Settings:
+    return load_site(config_file, paths).settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="showcase")
+def main() -> None:
+    """党建精品项目展示专栏：检查、生成、导入、导出项目文件夹。
+
+    预览网站：mkdocs serve；生成网站：mkdocs build。
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", help="输出格式"
+)
+@click.option("-o", "--output", type=click.Path(), help="写入文件（任何格式；不填则输出到屏幕）")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="网站配置文件")
+@click.option("--links", is_flag=True, help="检查已生成网站（site/）中的全部站内链接和锚点")
+def check(
+    paths: tuple[str, ...], fmt: str, output: str | None, config_file: str, links: bool
+) -> None:
+    """检查项目文件夹，一次列出全部问题（不生成网站）。有错误时退出码为 1。"""
+    from .check import run_check
+
+    site = load_site(config_file, paths)
+    code = run_check(site, fmt=fmt, output=output, links=links)
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("folder", type=click.Path())
+def new(folder: str) -> None:
+    """新建一个项目文件夹：带中文注释的 project.yml、示例案例、相册文件夹。"""
+    from .new import run_new
+
+    sys.exit(run_new(Path(folder)))
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(), help="写入文件；不填则输出到屏幕")
+def schema(output: str | None) -> None:
+    """输出 project.yml 的 JSON Schema，供编辑器自动补全和检查。"""
+    from .schema import run_schema
+
+    sys.exit(run_schema(output))
+
+
+@main.command("import-docx")
+@click.argument("forms", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    default="projects",
+    show_default=True,
+    type=click.Path(),
+    help="项目文件夹放在哪里",
+)
+def import_docx(forms: tuple[str, ...], output: str) -> None:
+    """把填好的《党建精品项目申报表》（.docx）转换成项目文件夹。"""
+    from .importdocx import run_import
+
+    sys.exit(run_import([Path(f) for f in forms], Path(output)))
+
+
+@main.group()
+def export() -> None:
+    """导出登记表或申报表。"""
+
+
+@export.command("registry")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv", "json", "docx"]),
+    default="xlsx",
+    show_default=True,
+    help="导出格式",
+)
+@click.option("-o", "--output", type=click.Path(), help="输出文件，默认 登记表.<格式>")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="网站配置文件")
+def export_registry(paths: tuple[str, ...], fmt: str, output: str | None, config_file: str) -> None:
+    """导出《展示专栏首页地址登记表》。"""
+    from .export import run_export_registry
+
+    sys.exit(run_export_registry(_settings_for(paths, config_file), fmt, output))
+
+
+@export.command("form")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(), help="输出 .docx 文件")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="网站配置文件")
+def export_form(slug: str, output: str | None, config_file: str) -> None:
+    """导出某个项目填好的《党建精品项目申报表》（.docx），供打印、签字、盖章。"""
+    from .export import run_export_form
+
+    sys.exit(run_export_form(_settings_for((), config_file), slug, output))
+
+
+@main.command()
+@click.option("--offline", is_flag=True, help="离线版：可直接双击打开、拷到 U 盘使用")
+@click.option(
+    "-o", "--output", default="site.zip", show_default=True, type=click.Path(), help="压缩包文件名"
+)
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="网站配置文件")
+def package(offline: bool, output: str, config_file: str) -> None:
+    """生成网站并打包成 zip，便于上传到学校网站或拷贝。"""
+    from .package import run_package
+
+    sys.exit(run_package(Path(config_file), Path(output), offline=offline))
+
+
+@main.group()
+def cache() -> None:
+    """管理图片缓存。"""
+
+
+@cache.command("prune")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="网站配置文件")
+def cache_prune(config_file: str) -> None:
+    """删除不再用到的缓存图片。"""
+    from .prune import run_prune
+
+    sys.exit(run_prune(_settings_for((), config_file)))
+
+
+if __name__ == "__main__":
+    main()

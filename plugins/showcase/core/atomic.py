@@ -1,0 +1,44 @@
+"""Writing files so that nobody ever sees half of one: a temporary file, then a rename.
+
+Every file the package writes (cache entries, exports, reports, packages, project
+files) goes through `write_atomic`. The temporary name carries the writer's process id,
+so a later run can tell a killed writer's leftovers from a live writer's file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+TMP_PREFIX = ".tmp-"
+
+
+def temp_name(path: Path) -> Path:
+    """A unique temporary name beside `path` (same folder, so the rename is atomic)."""
+    return path.with_name(f"{TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{path.name}")
+
+
+def write_atomic(path: Path, data: bytes | str | Callable[[IO[bytes]], Any]) -> None:
+    """Write `data` (bytes, text as UTF-8, or a function writing to a binary file) to `path`.
+
+    The file gets the ordinary permissions of new files (not mkstemp's private 0600):
+    exports, reports and packages are meant to be passed on.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_name(path)
+    try:
+        with open(tmp, "xb") as fh:
+            if callable(data):
+                data(fh)
+            else:
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,273 @@
+"""Finding the form's labelled cells in a .docx, and the logo picture.
+
+Labels carry stray spaces and line breaks (`申报党\n\n支  部`) and cells are merged
+in every direction. Labels are matched through the one field table (`FIELDS`,
+compared with `normalize_label`); a label's value is the next distinct cell in its
+row, or the cell below it when the label ends its row.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.fields import FIELDS, Field, FieldType, normalize_label
+from .docxtext import MAX_LABEL_CHARS, Numbering, Para, cell_paras, clean_text, distinct
+
+SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+V_NS = "urn:schemas-microsoft-com:vml"
+
+
+IMAGE_TYPES = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/jpg": "jpg",
+    "image/svg+xml": "svg",
+    "image/gif": "gif",
+    "image/bmp": "bmp",
+    "image/x-ms-bmp": "bmp",
+    "image/tiff": "tiff",
+}
+
+
+class ImportProblem(Exception):
+    """A form that cannot be imported; the message is Chinese and names the file."""
+
+
+@dataclass
+class FormData:
+    source: Path
+    values: dict[str, Any] = field(default_factory=dict)
+    """Short fields (text, integer, indicators, opinion) by field key, ready for project.yml."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Long fields by key, as Markdown."""
+    logo: tuple[bytes, str] | None = None
+    """Image bytes and file extension."""
+    found: set[str] = field(default_factory=set)
+    """Keys whose label was found on the form (filled or not)."""
+    notes: list[str] = field(default_factory=list)
+    guessed: set[str] = field(default_factory=set)
+    """Keys whose value was inferred, not read (e.g. school from the branch name)."""
+
+
+_NOTE = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def _strip_notes(label: str) -> str:
+    """`精品项目简介（200字以内）` → `精品项目简介`: the form's hints in brackets dropped."""
+    return _NOTE.sub("", label)
+
+
+def _label_index() -> tuple[dict[str, Field], dict[str, Field]]:
+    exact: dict[str, Field] = {}
+    loose: dict[str, Field] = {}
+    for f in FIELDS:
+        for label in f.labels:
+            norm = normalize_label(label)
+            exact.setdefault(norm, f)
+            loose.setdefault(_strip_notes(norm), f)
+    return exact, loose
+
+
+_EXACT, _LOOSE = _label_index()
+
+
+def match_label(text: str) -> Field | None:
+    """The field a form label names, whatever spaces, line breaks and hints it carries."""
+    norm = normalize_label(
+        unicodedata.normalize("NFKC", text).replace("（", "(").replace("）", ")")
+    )
+    norm = norm.strip("：:*＊★")
+    if not norm or len(norm) > MAX_LABEL_CHARS:
+        return None
+    if norm in _EXACT:
+        return _EXACT[norm]
+    return _LOOSE.get(_strip_notes(norm))
+
+
+def _grid(table) -> list[list]:
+    """Each row's cells on the layout grid (merged cells repeated, missing ones None)."""
+    rows = []
+    for row in table.rows:
+        try:
+            before = row.grid_cols_before
+        except (AttributeError, ValueError):
+            before = 0
+        rows.append([None] * before + list(row.cells))
+    return rows
+
+
+def _all_tables(container) -> list:
+    out = []
+    for table in container.tables:
+        out.append(table)
+        for row in table.rows:
+            for cell in distinct(row.cells):
+                out.extend(_all_tables(cell))
+    return out
+
+
+@dataclass
+class Hit:
+    field: Field
+    label_cell: Any
+    cells: list
+    head: list[Para] = field(default_factory=list)
+    """Text after the label inside the label cell itself (`支部意见：同意`)."""
+
+
+def _label_in(cell, numbering: Numbering) -> tuple[Field | None, list[Para]]:
+    """The field a cell labels, and any value written in the same cell after the label."""
+    text = cell.text
+    f = match_label(text)
+    if f is not None:
+        return f, []
+    lines = [clean_text(t) for t in text.split("\n") if clean_text(t)]
+    if not lines:
+        return None, []
+    m = re.match(rf"^(.{{1,{MAX_LABEL_CHARS}}}?)[：:]\s*(.*)$", lines[0])
+    if m and (f := match_label(m.group(1))) is not None and f.type is FieldType.OPINION:
+        # the opinion box often holds its own label on top
+        paras = cell_paras(cell, numbering)
+        rest = ([Para(m.group(2))] if m.group(2) else []) + paras[1:]
+        return f, rest
+    for n in range(1, min(len(lines), 4)):
+        head = "".join(lines[:n])
+        if (f := match_label(head)) is not None and f.type is FieldType.OPINION:
+            return f, cell_paras(cell, numbering)[n:]
+    return None, []
+
+
+def find_fields(document) -> tuple[list[Hit], Numbering]:
+    """Every labelled cell of every table, with the cells that hold its value."""
+    numbering = Numbering(document)
+    hits: list[Hit] = []
+    found: set[str] = set()
+    used: set = set()
+    """`w:tc` elements already read; holding them keeps their identity stable."""
+    for table in _all_tables(document):
+        grid = _grid(table)
+        labels: dict = {}
+
+        def label_of(cell, labels=labels):
+            key = cell._tc
+            if key not in labels:
+                labels[key] = _label_in(cell, numbering)
+            return labels[key]
+
+        for r, row in enumerate(grid):
+            cells = distinct(row)
+            for cell in cells:
+                if cell._tc in used:
+                    continue
+                f, head = label_of(cell)
+                if f is None or f.key in found:
+                    continue
+                used.add(cell._tc)
+                found.add(f.key)
+                hit = Hit(f, cell, [], head)
+                hits.append(hit)
+                if head:
+                    continue
+                # the value: the next distinct cell of this row, and of every row the label spans
+                c = row.index(cell)
+                rr = r
+                while (
+                    rr < len(grid)
+                    and c < len(grid[rr])
+                    and grid[rr][c] is not None
+                    and grid[rr][c]._tc is cell._tc
+                ):
+                    line = distinct(grid[rr])
+                    pos = next(k for k, x in enumerate(line) if x._tc is cell._tc)
+                    if pos + 1 < len(line):
+                        value = line[pos + 1]
+                        if value._tc not in used and label_of(value)[0] is None:
+                            hit.cells.append(value)
+                            used.add(value._tc)
+                    rr += 1
+                if hit.cells:
+                    continue
+                # a label that ends its row: its value is the cell below
+                if rr < len(grid) and c < len(grid[rr]) and grid[rr][c] is not None:
+                    below = grid[rr][c]
+                    if below._tc not in used and label_of(below)[0] is None:
+                        hit.cells.append(below)
+                        used.add(below._tc)
+    return hits, numbering
+
+
+def _image_ids(element) -> list[str]:
+    """Relationship ids of pictures inside an element, in order; an SVG beats its PNG copy."""
+    ids: list[str] = []
+    for node in element.iter():
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag == f"{{{A_NS}}}blip":
+            svg = next((n for n in node.iter(f"{{{SVG_NS}}}svgBlip")), None)
+            if svg is not None and svg.get(f"{{{R_NS}}}embed"):
+                ids.append(svg.get(f"{{{R_NS}}}embed"))
+            if node.get(f"{{{R_NS}}}embed"):
+                ids.append(node.get(f"{{{R_NS}}}embed"))
+        elif tag == f"{{{V_NS}}}imagedata" and node.get(f"{{{R_NS}}}id"):
+            ids.append(node.get(f"{{{R_NS}}}id"))
+    return ids
+
+
+def _image(document, rid: str) -> tuple[bytes, str] | None:
+    """A picture's bytes as a PNG, JPG or SVG file (other raster types converted to PNG)."""
+    part = document.part.related_parts.get(rid)
+    if part is None:
+        return None
+    ext = IMAGE_TYPES.get((part.content_type or "").lower())
+    if ext is None:
+        return None
+    data = part.blob
+    if ext == "svg":
+        return data, "svg"
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(io.BytesIO(data)) as img:
+            img.verify()
+        if ext in ("png", "jpg"):
+            return data, ext
+        with PILImage.open(io.BytesIO(data)) as img:
+            img.load()
+            out = io.BytesIO()
+            img.convert("RGBA").save(out, "PNG")
+            return out.getvalue(), "png"
+    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError):
+        return None
+
+
+def find_logo(document, hits: list[Hit], data: FormData) -> None:
+    hit = next((h for h in hits if h.field.key == "logo"), None)
+    places = []
+    if hit is not None:
+        places = [c._tc for c in hit.cells] + [hit.label_cell._tc]
+    for element in places:
+        for rid in _image_ids(element):
+            image = _image(document, rid)
+            if image:
+                data.logo = image
+                return
+            data.notes.append("LOGO 单元格里的图片无法读取（格式不支持或已损坏）")
+    for rid in _image_ids(document.element.body):
+        image = _image(document, rid)
+        if image:
+            data.logo = image
+            data.notes.append("LOGO 栏目里没有图片，已使用文档中的第一张图片作为 LOGO，请核对")
+            return
+    data.notes.append("没有找到 LOGO 图片：请把标识图片命名为 logo.png 放进项目文件夹")
