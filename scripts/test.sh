@@ -10,5 +10,6 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
 fi
 bash scripts/setup.sh
 .venv/bin/ruff check plugins tests scripts
+.venv/bin/ruff format --check -q plugins tests scripts
 bash scripts/ci_engines.sh   # the demo, strictly, with MkDocs and ProperDocs; every link checked
 .venv/bin/python -m pytest -q "$@"

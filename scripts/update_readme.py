@@ -1,12 +1,16 @@
-"""Regenerate the README's field reference from plugins/showcase/fields.py."""
+"""Regenerate the README's generated references: the fields (core/fields.py) and the
+plugin's options (config.py)."""
 
 from pathlib import Path
 
+from showcase.config import options_table
 from showcase.core.fields import markdown_table
 
 readme = Path(__file__).resolve().parent.parent / "README.md"
 text = readme.read_text(encoding="utf-8")
-start = text.index("<!-- fields:start -->") + len("<!-- fields:start -->")
-end = text.index("<!-- fields:end -->")
-readme.write_text(text[:start] + "\n" + markdown_table() + "\n" + text[end:], encoding="utf-8")
+for name, table in (("fields", markdown_table()), ("options", options_table())):
+    start = text.index(f"<!-- {name}:start -->") + len(f"<!-- {name}:start -->")
+    end = text.index(f"<!-- {name}:end -->")
+    text = text[:start] + "\n" + table + "\n" + text[end:]
+readme.write_text(text, encoding="utf-8")
 print("README.md updated")

@@ -587,7 +587,7 @@ def test_cli_prune(site_root):
     stale = make_image(site_root / "old.jpg", (1700, 300))
     process(cache, (stale, "photo"))
     result = subprocess.run(
-        [str(ROOT / ".venv/bin/showcase"), "cache", "prune"],
+        [sys.executable, "-m", "showcase.commands.cli", "cache", "prune"],  # wherever the venv is
         cwd=site_root,
         capture_output=True,
         text=True,

@@ -21,7 +21,7 @@ from showcase.commands import export as export_cmd
 from showcase.commands import importdocx as import_cmd
 from showcase.commands.siteconfig import load_site
 from showcase.config import default_settings
-from showcase.core.fields import FORM_FIELDS, REGISTRY_FIELDS, registry_header
+from showcase.core.fields import FORM_FIELDS, registry_headers
 from showcase.core.model import Indicator, Opinion
 from showcase.office import docxtext, importform, registry, word
 from showcase.office.form import form_docx
@@ -433,7 +433,7 @@ def test_registry_xlsx_reads_back(registry_site: Path, capsys) -> None:
     ws = wb["登记表"]
     assert ws.cell(1, 1).value == "展示专栏首页地址登记表"
     header = [c.value for c in ws[registry.XLSX_HEADER_ROW]]
-    assert header == ["序号"] + [registry_header(f) for f in REGISTRY_FIELDS]
+    assert header == ["序号", *registry_headers(settings.summary_max_chars)]
     assert "精品项目简介（200字以内）" in header
     rows = list(ws.iter_rows(min_row=registry.XLSX_HEADER_ROW + 1, values_only=True))
     assert len(rows) == 3

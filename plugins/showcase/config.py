@@ -24,7 +24,7 @@ class ShowcaseConfig(Config):
     """Folders of project folders, single project folders, .zip submissions, or git URLs
     (`{git: URL, ref: main}`)."""
     url_prefix = c.Type(str, default="projects")
-    """Project pages live under /<url_prefix>/<slug>/."""
+    """Project pages live under `/<url_prefix>/<slug>/`."""
     title = c.Type(str, default="党建精品项目展示专栏")
     """Title of the generated home page."""
     summary_max_chars = c.Type(int, default=200)
@@ -36,7 +36,7 @@ class ShowcaseConfig(Config):
     host is an error."""
     wechat_snippet = c.Optional(c.Type(str))
     """An HTML file (e.g. the school's WeChat JS-SDK sharing code) put into every page's
-    <head>; relative to mkdocs.yml; exempt from the self_contained check."""
+    `<head>`; relative to mkdocs.yml; exempt from the self_contained check."""
     allow_raw_html = c.Type(bool, default=False)
     """Trust the folders' HTML (a single school's own site): skip the sanitiser."""
     cache_dir = c.Type(str, default=".cache/showcase")
@@ -87,3 +87,25 @@ def default_settings(**options: Any) -> Settings:
     return Settings(
         dict(config), base_dir=place.get("base_dir", Path.cwd()), site_url=place.get("site_url", "")
     )
+
+
+def options_table() -> str:
+    """The README's option reference, made from the docstrings above (a test keeps them equal)."""
+    import ast
+    import inspect
+    import json
+
+    tree = ast.parse(inspect.getsource(ShowcaseConfig))
+    body = tree.body[0].body
+    rows = ["| option | default | what it does |", "|---|---|---|"]
+    for node, after in zip(body, [*body[1:], None], strict=True):
+        if not isinstance(node, ast.Assign) or not isinstance(after, ast.Expr):
+            continue
+        name = node.targets[0].id
+        default = ShowcaseConfig._schema[[n for n, _ in ShowcaseConfig._schema].index(name)][
+            1
+        ].default
+        shown = "—" if default is None else json.dumps(default, ensure_ascii=False)
+        text = " ".join(str(after.value.value).split())
+        rows.append(f"| `{name}` | `{shown}` | {text} |")
+    return "\n".join(rows)

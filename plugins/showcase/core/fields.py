@@ -255,7 +255,6 @@ FORM_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.form_label)
 REGISTRY_ORDER: tuple[str, ...] = ("branch", "logo", "homepage", "name", "summary")
 REGISTRY_FIELDS: tuple[Field, ...] = tuple(BY_KEY[k] for k in REGISTRY_ORDER)
 LONG_TEXT_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.type is FieldType.MARKDOWN)
-PERSONAL_KEYS: frozenset[str] = frozenset(f.key for f in FIELDS if f.personal)
 
 REGISTRY_TITLE = "展示专栏首页地址登记表"
 """Table 1's title, as on the district's form."""
@@ -299,14 +298,14 @@ def all_names() -> list[str]:
     return names
 
 
-def registry_header(field: Field, summary_max_chars: int = 200) -> str:
+def registry_header(field: Field, summary_max_chars: int) -> str:
     """Table 1's header text; the brief's header carries its limit, as on the paper form."""
     if field.key == "summary":
         return f"{field.registry_label}（{summary_max_chars}字以内）"
     return field.registry_label or field.label
 
 
-def registry_headers(summary_max_chars: int = 200) -> list[str]:
+def registry_headers(summary_max_chars: int) -> list[str]:
     """Table 1's headers in the form's column order (pages and every registry file)."""
     return [registry_header(f, summary_max_chars) for f in REGISTRY_FIELDS]
 

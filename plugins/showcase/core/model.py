@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .fields import BY_KEY, FIELDS, Field
+from .fields import BY_KEY, FIELDS
 from .findings import Finding
 from .textutil import mask_phone
 
@@ -177,10 +177,6 @@ class Project:
         return [i for i in self.indicators if i.kind == kind]
 
     @property
-    def has_errors(self) -> bool:
-        return any(f.is_error for f in self.findings)
-
-    @property
     def publishable(self) -> bool:
         """A project missing a required field is left out of the site."""
         return all(self.values.get(f.key) for f in FIELDS if f.required and f.key != "logo")
@@ -199,8 +195,3 @@ class Project:
                     value = mask_phone(value)
             out[f.key] = value
         return out
-
-    def field_items(self, fields: tuple[Field, ...], publish_personal: bool = False):
-        """(field, value) for the given fields that have a value, in table order."""
-        values = self.public_values(publish_personal)
-        return [(f, values[f.key]) for f in fields if f.key in values]

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from ..core.fields import FIELDS, Field, FieldType, normalize_label
+from ..core.imaging import open_image
 from .docxtext import MAX_LABEL_CHARS, Numbering, Para, cell_paras, clean_text, distinct
 
 SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
@@ -236,19 +239,17 @@ def _image(document, rid: str) -> tuple[bytes, str] | None:
     data = part.blob
     if ext == "svg":
         return data, "svg"
-    from PIL import Image as PILImage
-
     try:
-        with PILImage.open(io.BytesIO(data)) as img:
+        with open_image(io.BytesIO(data)) as img:
             img.verify()
         if ext in ("png", "jpg"):
             return data, ext
-        with PILImage.open(io.BytesIO(data)) as img:
+        with open_image(io.BytesIO(data)) as img:
             img.load()
             out = io.BytesIO()
             img.convert("RGBA").save(out, "PNG")
             return out.getvalue(), "png"
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError):
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return None
 
 

@@ -1,4 +1,4 @@
-"""Regression tests for the hostile-input review: each builds a real site from real folders."""
+"""Files a build publishes carry no author names, safe names, and nothing of our own templates."""
 
 from __future__ import annotations
 
