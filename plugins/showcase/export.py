@@ -793,6 +793,10 @@ def run_export_registry(settings: Settings, fmt: str, output: str | Path | None)
         _echo("没有可导出的项目：请检查项目文件夹（showcase check）。", err=True)
         return 1
     rows = _rows_for_export(published, settings)
+    if not settings.site_url:
+        from .sitekit import SITE_URL_NOTICE
+
+        _echo(f"提示：{SITE_URL_NOTICE}", err=True)
     notes: list[str] = []
     for project in published:
         for finding in project.findings:

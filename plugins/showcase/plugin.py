@@ -10,7 +10,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 
-from . import publish, sources
+from . import publish, sitekit, sources
 from .build import SiteBuilder, SiteResult, log_findings
 from .config import ShowcaseConfig
 from .media import MediaProcessor
@@ -31,6 +31,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.result: SiteResult | None = None
         self.builder: SiteBuilder | None = None
         self.command = "build"
+        self._told_site_url = False
 
     # Defining on_startup keeps this instance (and its caches) across `mkdocs serve` rebuilds.
     def on_startup(self, *, command, dirty) -> None:
@@ -67,6 +68,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if self.media is None or self.media.cache_dir != cache.absolute() or (jobs and self.media.jobs != jobs):
             self.media = MediaProcessor(cache, jobs=jobs)  # kept across `mkdocs serve` rebuilds
         self.head_snippet, found = publish.read_snippet(self.settings)
+        # `mkdocs serve` puts its own address into site_url: ask mkdocs.yml what was written
+        declared = sitekit.declared_site_url(config.config_file_path) if self.command == "serve" else config.site_url
+        if not declared and not self._told_site_url:
+            self._told_site_url = True  # once per process, not on every rebuild
+            log.info("showcase 提示: %s", sitekit.SITE_URL_NOTICE)
         log_findings(found + (publish.config_findings(config) if self.settings.self_contained else []), base)
         return config
 
