@@ -537,15 +537,14 @@ def _uses_labels(data: CommentedMap) -> bool:
 
 
 def _insert_at(data: CommentedMap, key: str) -> int:
-    """Position for a new field: after the last existing key that comes before it in the table."""
+    """Position for a new field: before the first existing key that follows it in the table."""
     order = [f.key for f in FIELDS]
     mine = order.index(key)
-    pos = 0
     for i, raw in enumerate(data):
         field = lookup(raw)
-        if field is not None and order.index(field.key) < mine:
-            pos = i + 1
-    return pos
+        if field is not None and order.index(field.key) > mine:
+            return i
+    return len(data)
 
 
 def apply_fields(data: CommentedMap, state: dict) -> bool:
