@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import shutil
 import socket
 import subprocess
@@ -26,7 +27,7 @@ def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     )
 
 
-def test_init_builds_strictly_at_once_and_refuses_to_overwrite(tmp_path, caplog):
+def test_init_builds_strictly_at_once_and_refuses_to_overwrite(tmp_path):
     site = tmp_path / "新网站"
     done = _cli("init", str(site))
     assert done.returncode == 0, done.stderr
@@ -34,13 +35,20 @@ def test_init_builds_strictly_at_once_and_refuses_to_overwrite(tmp_path, caplog)
     assert (site / "docs" / "guide.md").read_text(encoding="utf-8") == (
         ROOT / "docs" / "guide.md"
     ).read_text(encoding="utf-8")
-    with caplog.at_level("INFO"):
+    messages: list[str] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = lambda record: messages.append(record.getMessage())
+    showcase_log = logging.getLogger("mkdocs.plugins.showcase")
+    showcase_log.addHandler(handler)  # other tests may stop mkdocs' loggers from propagating
+    level = showcase_log.level
+    showcase_log.setLevel(logging.INFO)
+    try:
         out = build(site / "mkdocs.yml", strict=True)
+    finally:
+        showcase_log.removeHandler(handler)
+        showcase_log.setLevel(level)
     assert (out / "index.html").is_file() and (out / "guide" / "index.html").is_file()
-    assert any(
-        "没有填写 site_url" in r.getMessage() and "展示专栏首页地址" in r.getMessage()
-        for r in caplog.records
-    )
+    assert any("没有填写 site_url" in m and "展示专栏首页地址" in m for m in messages)
     again = _cli("init", str(site))
     assert again.returncode == 1 and "不是空文件夹" in again.stderr
 

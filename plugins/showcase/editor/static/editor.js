@@ -210,6 +210,7 @@
       $(".name", li).textContent = f.name;
       $("small", li).textContent = f.size;
       if (f.image) { const img = document.createElement("img"); img.src = f.url; img.alt = ""; $(".fileicon", li).replaceWith(img); }
+      else $(".fileicon", li).textContent = (f.name.split(".").pop() || "文件").toUpperCase();
       $(".appendix-list", caseEl).append(li);
     }
     markDirty();
