@@ -36,6 +36,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     # Defining on_startup keeps this instance (and its caches) across `mkdocs serve` rebuilds.
     def on_startup(self, *, command, dirty) -> None:
         self.command = command
+        self._told_site_url = False  # once per command; `serve` rebuilds do not call on_startup
 
     @event_priority(100)  # before search reads the theme language
     def on_config(self, config):
