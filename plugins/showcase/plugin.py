@@ -19,7 +19,14 @@ from .core.settings import Settings
 from .media.processor import MediaProcessor
 from .reading.sources import watch_paths
 from .site import head, selfcontained
-from .site.links import DISTRICTS_SRC, HOME_SRC, REGISTRY_SRC, REVIEW_SRC, STATISTICS_SRC
+from .site.links import (
+    DISTRICTS_SRC,
+    HOME_SRC,
+    REGISTRY_SRC,
+    REVIEW_SRC,
+    SITE_URL_NOTICE,
+    STATISTICS_SRC,
+)
 from .site.templates import TEMPLATE_DIR
 
 log = get_plugin_logger(__name__)
@@ -49,10 +56,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.builder: SiteBuilder | None = None
         self.settings: Settings | None = None
         self.head_snippet = ""
+        self._told_site_url = False
 
     # Defining on_startup keeps this instance (and its caches) across `mkdocs serve` rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        pass
+        self._told_site_url = False
 
     @event_priority(100)  # before search reads the theme language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -97,6 +105,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             or (jobs and self.media.jobs != jobs)
         ):
             self.media = MediaProcessor(cache, jobs=jobs)  # kept across `mkdocs serve` rebuilds
+        # `mkdocs serve` puts its own address into site_url: what mkdocs.yml says decides
+        declared = any(c.get("site_url") for c in config.user_configs)
+        if not declared and not self._told_site_url:
+            self._told_site_url = True  # once per command, not on every `serve` rebuild
+            log.info("提示 %s", SITE_URL_NOTICE)
         self.head_snippet, found = head.read_snippet(settings)
         if settings.self_contained:
             found += selfcontained.config_findings(config)

@@ -45,6 +45,30 @@ def check(
 
 
 @main.command()
+@click.argument("folder", default=".", type=click.Path())
+@click.option("--site-name", default="党建精品项目展示专栏", show_default=True, help="网站名称")
+def init(folder: str, site_name: str) -> None:
+    """新建一个完整的网站：mkdocs.yml、docs/（作者指南）、空的 projects/。不覆盖已有文件。"""
+    from .init import run_init
+
+    sys.exit(run_init(Path(folder), site_name))
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path())
+@click.option("--port", type=int, default=0, help="端口号；不填则自动选一个空闲端口")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器，只显示网址")
+def edit(path: str, port: int, no_browser: bool) -> None:
+    """在浏览器里填写和修改项目（只在本机打开，按 Ctrl+C 结束）。
+
+    PATH 是一个项目文件夹，或放项目的文件夹（如 projects）；不填则为当前文件夹。
+    """
+    from .editor.server import run_edit
+
+    sys.exit(run_edit(Path(path), port=port, open_browser=not no_browser))
+
+
+@main.command()
 @click.argument("folder", type=click.Path())
 def new(folder: str) -> None:
     """新建一个项目文件夹：带中文注释的 project.yml、示例案例、相册文件夹。"""

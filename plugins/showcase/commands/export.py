@@ -11,7 +11,7 @@ from ..core.model import Project
 from ..core.settings import Settings
 from ..office.form import form_docx
 from ..office.registry import registry_csv, registry_docx, registry_json, registry_xlsx
-from ..site.links import SiteLinks
+from ..site.links import SITE_URL_NOTICE, SiteLinks
 from ..site.pages import registry_rows
 
 
@@ -57,6 +57,8 @@ def run_export_registry(settings: Settings, fmt: str, output: str | Path | None)
         _echo("没有可导出的项目：请检查项目文件夹（showcase check）。", err=True)
         return 1
     rows = _rows_for_export(published, settings)
+    if not settings.site_url:
+        _echo(f"提示：{SITE_URL_NOTICE}", err=True)
     notes: list[str] = []
     for project in published:
         for finding in project.findings:

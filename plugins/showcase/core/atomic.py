@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -22,11 +23,14 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f"{TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{path.name}")
 
 
-def write_atomic(path: Path, data: bytes | str | Callable[[IO[bytes]], Any]) -> None:
+def write_atomic(
+    path: Path, data: bytes | str | Callable[[IO[bytes]], Any], *, durable: bool = False
+) -> None:
     """Write `data` (bytes, text as UTF-8, or a function writing to a binary file) to `path`.
 
-    The file gets the ordinary permissions of new files (not mkstemp's private 0600):
-    exports, reports and packages are meant to be passed on.
+    A new file gets the ordinary permissions of new files (not mkstemp's private 0600:
+    exports, reports and packages are meant to be passed on); a replaced file keeps its
+    own. `durable` flushes to the disk before the rename (a teacher's own files, not caches).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -37,6 +41,11 @@ def write_atomic(path: Path, data: bytes | str | Callable[[IO[bytes]], Any]) -> 
                 data(fh)
             else:
                 fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

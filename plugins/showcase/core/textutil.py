@@ -10,12 +10,12 @@ from typing import Any
 
 # East Asian characters and full-width punctuation count one each in Word's 字数;
 # any other run of non-space characters counts as one word.
-_ASIAN = (
+ASIAN_CHARS = (
     "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018\u2019\u201c\u201d\u2026\u2014\u00b7"
     "\U00020000-\U0003134f"
 )
-_WORD_TOKEN = re.compile(rf"[{_ASIAN}]|[^\s{_ASIAN}]+")
+_WORD_TOKEN = re.compile(rf"[{ASIAN_CHARS}]|[^\s{ASIAN_CHARS}]+")
 
 
 def word_count(text: str) -> int:

@@ -81,7 +81,7 @@ def listdir(folder: Path, project_folder: Path, findings: Findings) -> list[Path
             findings.error("这是指向项目文件夹以外的链接，已拒绝读取", file=entry)
             continue
         out.append(entry)
-    return sorted(out, key=_natural_key)
+    return sorted(out, key=natural_key)
 
 
 def _utf8_name(name: str) -> bool:
@@ -96,7 +96,7 @@ def _shown_name(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "replace")
 
 
-def _natural_key(path: Path) -> list:
+def natural_key(path: Path) -> list:
     return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", path.name)]
 
 

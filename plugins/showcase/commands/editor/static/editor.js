@@ -1,0 +1,328 @@
+// The project form: collects the inputs into the folder's JSON state, counts the brief like
+// Word (the pattern comes from the server's textutil), shows the checker's findings beside
+// their fields, uploads files to the editor's staging area and saves.
+"use strict";
+(() => {
+  const $ = (sel, root = document) => root.querySelector(sel);
+  const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+  const form = $("#form");
+  const folder = form.dataset.folder;
+  const base = () => `/p/${encodeURIComponent(folder)}`;
+  let state = JSON.parse($("#state").textContent);
+  const counter = JSON.parse($("#counter").textContent);
+  const tokenRe = new RegExp(counter.pattern, "gu");
+  const spaceRe = new RegExp(counter.space, "u");
+  let logoUpload = null;
+  let dirty = false;
+
+  // --- Word's 字数, exactly as textutil.word_count ---
+  function wordCount(text) {
+    let n = 0;
+    for (const m of (text || "").matchAll(tokenRe)) if (!spaceRe.test(m[0])) n += 1;
+    return n;
+  }
+  window.showcaseWordCount = wordCount;
+
+  function updateCount() {
+    const input = form.elements.namedItem("summary");
+    const box = $('[data-count-for="summary"]');
+    if (!input || !box) return;
+    const n = wordCount(input.value);
+    $("[data-count]", box).textContent = n;
+    box.classList.toggle("over", n > counter.limit);
+  }
+
+  // --- collecting the form ---
+  const val = (root, k) => { const el = $(`[data-k="${k}"]`, root); return el ? el.value : ""; };
+
+  function collect() {
+    const out = JSON.parse(JSON.stringify(state));
+    for (const block of $$(".field[data-field]")) {
+      const key = block.dataset.field;
+      if (key === "indicators") {
+        const groups = {};
+        for (const g of $$(".ind-group", block)) {
+          groups[g.dataset.kind] = $$("[data-row]", g).map((row) => ({
+            text: val(row, "text"), target: val(row, "target"), unit: val(row, "unit"),
+            actual: $$("[data-pair]", row).map((p) => ({year: val(p, "year"), value: val(p, "value")})),
+          }));
+        }
+        out.fields.indicators = groups;
+      } else if (key === "opinion") {
+        out.fields.opinion = {
+          text: form.elements.namedItem("opinion.text").value,
+          signed_by: form.elements.namedItem("opinion.signed_by").value,
+          date: form.elements.namedItem("opinion.date").value,
+        };
+      } else if (key !== "logo") {
+        const input = form.elements.namedItem(key);
+        if (input) out.fields[key] = input.value;
+      }
+    }
+    out.logo = {file: state.logo.file, upload: logoUpload};
+    out.albums = $$('[data-part="album"]', form).map((el) => ({
+      folder: el.dataset.folder || null, locked: !!el.dataset.locked, deleted: !!el.dataset.deleted,
+      title: val(el, "title"), date: val(el, "date"), description: val(el, "description"),
+      photos: $$("[data-photo]", el).map((li) => ({
+        file: li.dataset.file || null, deleted: !!li.dataset.deleted,
+        upload: li.dataset.upload ? {id: li.dataset.upload, name: li.dataset.name} : null,
+        caption: val(li, "caption"),
+      })),
+    }));
+    out.cases = $$('[data-part="case"]', form).map((el) => ({
+      file: el.dataset.file || null, locked: !!el.dataset.locked, deleted: !!el.dataset.deleted,
+      title: val(el, "title"), date: val(el, "date"), authors: val(el, "authors"), tags: val(el, "tags"),
+      summary: val(el, "summary"), body: val(el, "body"),
+      appendix: $$("[data-appendix]", el).map((li) => ({
+        file: li.dataset.file || null, deleted: !!li.dataset.deleted,
+        upload: li.dataset.upload ? {id: li.dataset.upload, name: li.dataset.name} : null,
+      })),
+    }));
+    out.plans = $$('[data-part="plan"]', form).map((el) => {
+      const schedule = {};
+      for (const t of $$("[data-month]", el)) if (t.value.trim()) schedule[t.dataset.month] = t.value;
+      return {
+        file: el.dataset.file || null, locked: !!el.dataset.locked, deleted: !!el.dataset.deleted,
+        title: val(el, "title"), year: val(el, "year"), body: val(el, "body"), schedule,
+      };
+    });
+    return out;
+  }
+
+  // --- findings beside their fields ---
+  function showFindings(findings, scope) {
+    // scope "fields": the live check knows project.yml, long texts and logo only
+    const boxes = $$(".findings[data-target]").filter((b) => scope !== "fields" || b.dataset.target.startsWith("field:") || b.dataset.target === "general");
+    for (const box of boxes) box.replaceChildren();
+    for (const el of $$(".field.has-finding")) el.classList.remove("has-finding", "has-error");
+    for (const f of findings) {
+      let box = $$(".findings[data-target]").find((b) => b.dataset.target === f.target);
+      if (!box || (scope === "fields" && !boxes.includes(box))) {
+        if (scope === "fields" && !f.target.startsWith("field:") && f.target !== "general") continue;
+        box = $('.findings[data-target="general"]');
+      }
+      const p = document.createElement("p");
+      p.className = `finding ${f.level}`;
+      const tag = document.createElement("b");
+      tag.textContent = f.level_zh;
+      p.append(tag, " ", f.message + (f.hint ? `（${f.hint}）` : ""));
+      if (box.dataset.target === "general" && f.file) {
+        const where = document.createElement("small");
+        where.textContent = ` ${f.file}${f.line ? "：第 " + f.line + " 行" : ""}`;
+        p.append(where);
+      }
+      box.append(p);
+      const field = box.closest(".field");
+      if (field) field.classList.add("has-finding", ...(f.level === "error" ? ["has-error"] : []));
+    }
+  }
+
+  async function post(url, body) {
+    const response = await fetch(url, {
+      method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body),
+    });
+    let data = {};
+    try { data = await response.json(); } catch (e) { data = {error: "服务器没有回应，请确认 showcase edit 还在运行"}; }
+    return [response, data];
+  }
+
+  let checkTimer = null;
+  let checkSeq = 0;
+  function scheduleCheck() {
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(async () => {
+      const seq = ++checkSeq;
+      const [response, data] = await post(`${base()}/check`, collect());
+      if (seq === checkSeq && response.ok) showFindings(data.findings || [], "fields");
+    }, 700);
+  }
+
+  function setStatus(text, kind = "") {
+    const el = $("#status");
+    el.textContent = text;
+    el.className = `status ${kind}`;
+  }
+  function alertBox(text, reload) {
+    const box = $("#alert");
+    box.replaceChildren(text);
+    if (reload) {
+      const b = document.createElement("button");
+      b.type = "button"; b.textContent = "重新载入"; b.className = "primary";
+      b.addEventListener("click", () => { dirty = false; location.reload(); });
+      box.append(" ", b);
+    }
+    box.hidden = !text;
+    if (text) box.scrollIntoView({block: "center"});
+  }
+  function markDirty() {
+    dirty = true;
+    setStatus("有未保存的修改", "dirty");
+    scheduleCheck();
+  }
+
+  async function save() {
+    setStatus("正在保存……");
+    alertBox("");
+    const [response, data] = await post(`${base()}/save`, collect());
+    if (response.status === 409) {
+      setStatus("没有保存", "bad");
+      alertBox(data.error, true);
+      return;
+    }
+    if (!response.ok) {
+      setStatus("没有保存", "bad");
+      alertBox(data.error || "保存失败");
+      return;
+    }
+    dirty = false;
+    const count = (data.findings || []).filter((f) => f.level === "error").length;
+    sessionStorage.setItem("showcase-saved", count ? `已保存（还有 ${count} 个错误要改）` : "已保存");
+    location.reload(); // the page again from disk: new names, thumbnails and fingerprints
+  }
+
+  // --- uploads (to the editor's staging area; written into the folder on 保存) ---
+  async function upload(files) {
+    const body = new FormData();
+    for (const f of files) body.append("files", f, f.name);
+    setStatus("正在上传……");
+    const response = await fetch("/api/upload", {method: "POST", body});
+    const data = await response.json().catch(() => ({error: "上传失败"}));
+    if (!response.ok) { setStatus("上传失败", "bad"); alertBox(data.error || "上传失败"); return []; }
+    setStatus("已上传，记得点“保存”", "dirty");
+    return data.files;
+  }
+  const clone = (id) => $(`#${id}`).content.firstElementChild.cloneNode(true);
+
+  async function addPhotos(album, files) {
+    for (const f of await upload(files)) {
+      const li = clone("tpl-photo");
+      li.dataset.upload = f.id; li.dataset.name = f.name;
+      $("img", li).src = f.url;
+      $('[data-k="caption"]', li).value = f.caption; // the site's own rule (textutil), from the server
+      $(".photos", album).append(li);
+    }
+    markDirty();
+  }
+  async function addAppendix(caseEl, files) {
+    for (const f of await upload(files)) {
+      const li = clone("tpl-appendix");
+      li.dataset.upload = f.id; li.dataset.name = f.name;
+      $(".name", li).textContent = f.name;
+      $("small", li).textContent = f.size;
+      if (f.image) { const img = document.createElement("img"); img.src = f.url; img.alt = ""; $(".fileicon", li).replaceWith(img); }
+      else $(".fileicon", li).textContent = (f.name.split(".").pop() || "文件").toUpperCase();
+      $(".appendix-list", caseEl).append(li);
+    }
+    markDirty();
+  }
+
+  // --- events ---
+  form.addEventListener("input", (event) => {
+    if (event.target.name === "summary") updateCount();
+    if (event.target.type !== "file") markDirty();
+  });
+  form.addEventListener("change", async (event) => {
+    const t = event.target;
+    if (t.name === "logo" && t.files.length) {
+      const [f] = await upload(t.files);
+      if (f) {
+        logoUpload = {id: f.id, name: f.name};
+        const img = $(".logo-preview");
+        img.src = f.url; img.hidden = false;
+        $("[data-logo-name]").textContent = `新标识：${f.name}（保存后生效）`;
+        markDirty();
+      }
+      t.value = "";
+    } else if (t.dataset.upload === "photos" && t.files.length) {
+      await addPhotos(t.closest('[data-part="album"]'), t.files); t.value = "";
+    } else if (t.dataset.upload === "appendix" && t.files.length) {
+      await addAppendix(t.closest('[data-part="case"]'), t.files); t.value = "";
+    }
+  });
+  form.addEventListener("click", async (event) => {
+    const t = event.target.closest("button");
+    if (!t) return;
+    if (t.matches("[data-add-row]")) {
+      $(".rows", t.closest(".ind-group")).append(clone("tpl-indicator"));
+    } else if (t.matches("[data-remove-row]")) {
+      t.closest("[data-row]").remove();
+    } else if (t.matches("[data-add-year]")) {
+      const pair = clone("tpl-pair");
+      t.before(pair);
+      $("input", pair).focus();
+    } else if (t.matches("[data-remove-pair]")) {
+      t.closest("[data-pair]").remove();
+    } else if (t.matches("[data-add-part]")) {
+      const kind = t.dataset.addPart;
+      const el = clone(`tpl-${kind}`);
+      $(`[data-parts="${kind}"]`).append(el);
+      $('[data-k="title"]', el).focus();
+    } else if (t.matches("[data-remove-part]")) {
+      const part = t.closest("[data-part]");
+      if (!confirm("删除后，文件会移到电脑的回收站（点“保存”后生效）。确定删除吗？")) return;
+      if (part.dataset.file || part.dataset.folder) { part.dataset.deleted = "1"; part.hidden = true; } else part.remove();
+    } else if (t.matches("[data-remove-photo], [data-remove-appendix]")) {
+      const li = t.closest("li");
+      if (li.dataset.file) { li.dataset.deleted = "1"; li.hidden = true; } else li.remove();
+    } else if (t.matches("[data-up], [data-down]")) {
+      const li = t.closest("li");
+      const visible = (el) => el && el.hidden ? visible(t.matches("[data-up]") ? el.previousElementSibling : el.nextElementSibling) : el;
+      if (t.matches("[data-up]")) { const prev = visible(li.previousElementSibling); if (prev) prev.before(li); }
+      else { const next = visible(li.nextElementSibling); if (next) next.after(li); }
+      t.focus();
+    } else if (t.matches("[data-md-preview]")) {
+      const field = t.closest(".field, .part");
+      const area = t.parentElement.previousElementSibling;
+      const box = t.parentElement.nextElementSibling;
+      if (!box.hidden) { box.hidden = true; t.textContent = "看排版效果"; return; }
+      const [, data] = await post("/api/render", {text: area.value});
+      box.innerHTML = data.html || "<p>（空）</p>"; // sanitised by the server (nh3)
+      box.hidden = false; t.textContent = "收起排版效果";
+      void field;
+      return;
+    } else {
+      return;
+    }
+    markDirty();
+  });
+  for (const el of $$("[data-save]").concat([$("#save")])) el.addEventListener("click", save);
+  $("#preview").addEventListener("click", async (event) => {
+    event.preventDefault();
+    if (dirty) { alertBox("请先点“保存”，预览显示的是保存后的网页。"); return; }
+    setStatus("正在生成预览……");
+    const win = window.open("about:blank", "_blank");
+    const [response, data] = await post(`${base()}/preview`, {});
+    if (!response.ok) { if (win) win.close(); setStatus(""); alertBox(data.error || "预览失败"); return; }
+    setStatus("预览已打开");
+    if (win) win.location = data.url; else location.href = data.url;
+  });
+  // drag and drop several photos (or appendix files) at once
+  form.addEventListener("dragover", (event) => {
+    const zone = event.target.closest("[data-drop]");
+    if (zone) { event.preventDefault(); zone.classList.add("over"); }
+  });
+  form.addEventListener("dragleave", (event) => {
+    const zone = event.target.closest("[data-drop]");
+    if (zone) zone.classList.remove("over");
+  });
+  form.addEventListener("drop", async (event) => {
+    const zone = event.target.closest("[data-drop]");
+    if (!zone) return;
+    event.preventDefault();
+    zone.classList.remove("over");
+    const files = event.dataTransfer.files;
+    if (!files.length) return;
+    if (zone.dataset.drop === "photos") await addPhotos(zone.closest('[data-part="album"]'), files);
+    else await addAppendix(zone.closest('[data-part="case"]'), files);
+  });
+  window.addEventListener("beforeunload", (event) => { if (dirty) { event.preventDefault(); event.returnValue = ""; } });
+  // Ctrl+S saves, as in Word
+  document.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") { event.preventDefault(); save(); }
+  });
+
+  updateCount();
+  showFindings(JSON.parse($("#findings").textContent), "all");
+  const saved = sessionStorage.getItem("showcase-saved");
+  if (saved) { setStatus(saved, "ok"); sessionStorage.removeItem("showcase-saved"); }
+})();
