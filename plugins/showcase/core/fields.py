@@ -261,8 +261,15 @@ REGISTRY_TITLE = "展示专栏首页地址登记表"
 FORM_TITLE = "党建精品项目申报表"
 """Table 2's title."""
 FORM_FOOTNOTE = "注：申报的党建精品项目应具有前瞻性、创新性、适切性和可操作性。"
-TARGET_NOTE = re.compile(r"[（(]目标[：:]\s*([-+]?\d+(?:\.\d+)?)\s*([^）)]*)[）)]\s*$")
-"""`（目标：20人）` after an indicator on the printed form; import reads it back into target and unit."""
+TARGET_NOTE = re.compile(r"[（(]目标[：:]\s*([^（）()]*?\d[^（）()]*?)\s*[）)]\s*$")
+"""`（目标：20人）`, `（目标：不低于10%）` after an indicator on the printed form; import reads
+it back as the target (see `targets.parse_target`)."""
+INDICATOR_GROUPS: dict[str, tuple[str, ...]] = {
+    "explicit": ("explicit", "显性指标", "显性", "显形指标", "显形"),
+    "implicit": ("implicit", "隐性指标", "隐性", "隐形指标", "隐形"),
+}
+"""The two groups of `indicators` and the names authors give them (隐形 is a common
+spelling of 隐性): project.yml, the JSON Schema and the form import read this."""
 PLACEHOLDER = "请填写"
 """Every placeholder text `showcase new` writes contains this; the checker warns about it."""
 PLACEHOLDER_IMAGE_KEY = "showcase-placeholder"
@@ -273,8 +280,10 @@ _PAREN = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，"})
 
 
 def normalize_label(text: str) -> str:
-    """Compare labels the way a person reads them: no white space, full-width brackets."""
-    return _SPACE.sub("", str(text)).translate(_PAREN).lower()
+    """Compare labels the way a person reads them: no white space, full-width brackets,
+    and 隐形/显形 (a common spelling on the forms) read as 隐性/显性."""
+    norm = _SPACE.sub("", str(text)).translate(_PAREN).lower()
+    return norm.replace("隐形", "隐性").replace("显形", "显性")
 
 
 _LOOKUP: dict[str, Field] = {}
