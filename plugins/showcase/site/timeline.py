@@ -4,11 +4,10 @@ named days) and the project's activity axis. Plain data for the templates."""
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass, field
 
 from ..core.model import Plan, Project, ScheduleEntry
-from ..core.textutil import CHINESE_MONTHS
+from ..core.textutil import CHINESE_MONTHS, OWN_NUMBERING
 
 # --- plan timeline ---------------------------------------------------------------------
 
@@ -64,17 +63,10 @@ def plan_unplaced(plan: Plan) -> list[ScheduleEntry]:
     return [t for t in plan.timed if not t.recurring and t.month is None]
 
 
-OWN_NUMBER = re.compile(
-    r"^\s*(?:[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]"
-    r"|\d{1,3}\s*[、.．)）](?!\d)|[①-⑳])"
-)
-"""An item that carries its author's numbering: 1、 1. （一） 一、 ① 2）."""
-
-
 def own_numbers(items: list[str]) -> bool:
     """True when the author numbered these items themselves: a list then shows their
     numbers only, not a bullet or a second number in front."""
-    return bool(items) and all(OWN_NUMBER.match(str(item)) for item in items)
+    return bool(items) and all(OWN_NUMBERING.match(str(item)) for item in items)
 
 
 # --- activity axis ---------------------------------------------------------------------
