@@ -179,9 +179,11 @@ def from_front_matter(
                 if id(hit) not in used:
                     used.add(id(hit))
                     found.append(hit)
+        if names and not found:
+            continue  # said above; an entry of missing files would show an empty line
         if not title:
-            title = "、".join(dict.fromkeys(_caption(m) for m in found)) or "、".join(names)
-        if title:
+            title = "、".join(dict.fromkeys(_caption(m) for m in found))
+        if title:  # a title alone is a material kept on paper (获奖证书原件)
             items.append(_item(title, found, str(n), kind))
     left = [m for m in members if id(m) not in used]
     for member in left:
