@@ -144,8 +144,9 @@ FIELDS: tuple[Field, ...] = (
         "indicators",
         "显性及隐性指标",
         FieldType.INDICATORS,
-        "explicit（显性指标，可量化）与 implicit（隐性指标，定性）两个列表；"
-        "一项可以是一句话，或 {text, target, unit, actual: {年份: 数值}}。",
+        "explicit（显性指标，可量化）与 implicit（隐性指标，定性）两个列表，按填写的顺序显示；"
+        "一项可以是一句话，或 {text, target, unit, actual: {年份: 数值}}；"
+        "target 照申报表的写法填：20、10-15、不低于10%、85%以上、至少2次、不超过3起。",
         form_label="显性及隐性指标",
         example={
             "explicit": [
@@ -156,6 +157,7 @@ FIELDS: tuple[Field, ...] = (
                     "unit": "名",
                     "actual": {2024: 12, 2025: 16},
                 },
+                {"text": "储备库教师占教职工比例", "target": "不低于10%"},
             ],
             "implicit": ["师德师风持续向好"],
         },
