@@ -61,6 +61,7 @@ def test_unit_written_apart_joins_the_text() -> None:
 
 def test_reached_and_share_by_kind() -> None:
     at_most = Indicator("投诉", target=3, bound=targets.AT_MOST, unit="起")
+    assert Indicator("骨干", target=10, target_high=15, bound=targets.RANGE).share(12) is None
     assert at_most.reached(2) and not at_most.reached(4)
     assert at_most.share(2) is None  # a share of a ceiling means nothing
     ranged = Indicator("骨干", target=10, target_high=15, bound=targets.RANGE, actual={2025: 12})
@@ -346,8 +347,9 @@ def test_indicators_keep_the_authors_order_and_draw_every_target(site: Path) -> 
         "目标 10-15名" in explicit and "目标 不低于10%" in explicit and "目标 不超过0起" in explicit
     )
     assert "<strong>尚未填报</strong>" in explicit
-    assert "2025 年完成 <strong>120%</strong>" in explicit
-    assert "2025 年 <strong>达到目标</strong>" in explicit
+    # a range and an upper bound say reached or not; a share of them would mislead
+    assert explicit.count("2025 年 <strong>达到目标</strong>") == 2
+    assert "年完成" not in explicit and "完成1" not in explicit
     # 隐形指标 is the implicit group
     assert "党员先锋形象更加鲜明" in html[html.index('id="implicit-indicators"') :]
 
@@ -406,7 +408,7 @@ def _appendix(html: str) -> list[tuple[str, str, str]]:
     items = re.findall(
         r'<li class="sc-appendix__item"(?: id="appendix-\d+" data-number="(\d+)")?>\s*'
         r'<p class="sc-appendix__head">(?:<span class="sc-appendix__no">\d+</span>)?'
-        r'<span class="sc-appendix__title">(.*?)</span>(?:<span class="sc-appendix__type">(.*?)</span>)?',
+        r'<span class="sc-appendix__label"><span class="sc-appendix__title">(.*?)</span>(?: <span class="sc-appendix__type">(.*?)</span>)?',
         html,
     )
     return items

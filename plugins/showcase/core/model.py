@@ -66,8 +66,13 @@ class Indicator:
 
     def share(self, value: float) -> float | None:
         """`value` as a share of the target (1.0 = reached); None where a share means
-        nothing (no target, a zero target, an upper bound)."""
-        if self.target is None or self.target == 0 or self.bound == targets.AT_MOST:
+        nothing (no target, a zero target, an upper bound, a range: 125% of 20-25 would
+        read as overshooting a value that is in range)."""
+        if (
+            self.target is None
+            or self.target == 0
+            or self.bound in (targets.AT_MOST, targets.RANGE)
+        ):
             return None
         return value / self.target
 
