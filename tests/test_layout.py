@@ -239,8 +239,13 @@ def test_command_line_reports_use_the_sites_template_overrides(tmp_path: Path) -
     from showcase.commands.cli import main
 
     make_project(tmp_path / "projects", "qinghe")
-    config_file = make_site(tmp_path, extra={"theme": {"name": "material", "custom_dir": "overrides"}})
-    write(tmp_path / "overrides" / "showcase" / "review_report.html", "本区自定义审核表 {{ items|length }}")
+    config_file = make_site(
+        tmp_path, extra={"theme": {"name": "material", "custom_dir": "overrides"}}
+    )
+    write(
+        tmp_path / "overrides" / "showcase" / "review_report.html",
+        "本区自定义审核表 {{ items|length }}",
+    )
     result = CliRunner().invoke(
         main, ["check", "-f", str(config_file), "--format", "html"], catch_exceptions=False
     )
