@@ -1,5 +1,5 @@
-"""Regenerate the README's generated references: the fields (core/fields.py) and the
-plugin's options (config.py)."""
+"""Regenerate what is generated from one source: the README's field and option references,
+and the authors' guide that `showcase init` ships (a copy of docs/guide.md)."""
 
 from pathlib import Path
 
@@ -14,3 +14,10 @@ for name, table in (("fields", markdown_table()), ("options", options_table())):
     text = text[:start] + "\n" + table + "\n" + text[end:]
 readme.write_text(text, encoding="utf-8")
 print("README.md updated")
+
+# `showcase init` ships the authors' guide as package data: the same text as docs/guide.md
+root = readme.parent
+guide = root / "docs" / "guide.md"
+shipped = root / "plugins" / "showcase" / "site_template" / "docs" / "guide.md"
+shipped.write_text(guide.read_text(encoding="utf-8"), encoding="utf-8")
+print(f"{shipped.relative_to(root)} updated")

@@ -113,7 +113,7 @@ def test_edited_values_read_back_equal_and_keep_encoding(tmp_path):
     data.decode("gb18030")  # still GBK, as Notepad saved it
     after = load_project(folder)
     assert after.values["members"] == 106 and after.values["tags"] == ["城乡一体", "双培双树"]
-    assert [i.text for i in after.indicators][-1] == "新的隐性指标"
+    assert [i.text for i in after.indicators_of("implicit")][-1] == "新的隐性指标"
     for key in ("name", "branch", "summary", "goals", "opinion"):
         assert after.values[key] == before.values[key], key
 

@@ -35,6 +35,8 @@ def public_texts(project: Project) -> Iterator[Text]:
             yield Text(text, file)
         for image in case.images:
             yield Text(image.caption, str(image.path))
+        for item in case.appendix:
+            yield Text(item.title, file)
     for album in project.albums:
         meta = album.source / "album.yml"
         file = str(meta) if meta.is_file() else str(album.source)
@@ -46,8 +48,13 @@ def public_texts(project: Project) -> Iterator[Text]:
         file = str(plan.source)
         yield Text(plan.title, file)
         yield Text(plan.body, file)
+        yield Text(plan.scope, file)
+        yield Text(plan.issuer, file)
         for month in plan.schedule:
             for item in month.items:
+                yield Text(item, file)
+        for entry in plan.timed:
+            for item in (entry.label, *entry.items):
                 yield Text(item, file)
 
 

@@ -9,7 +9,8 @@ import click
 
 from ..core.fields import FIELDS
 from ..office.formreader import ImportProblem
-from ..office.importform import as_docx, missing_report, read_form, write_project
+from ..office.importform import as_docx, read_form, write_project
+from ..office.importreport import MISSING, field_report, field_status
 from ..reading.load import load_project
 
 
@@ -32,12 +33,17 @@ def run_import(forms: list[Path], output: Path) -> int:
                 failed += 1
                 continue
         click.echo(f"✓ {form} → {target}")
-        for line in data.notes + missing_report(data):
+        click.echo("  每一项的来源：")
+        for line in field_report(data):
             click.echo(f"  · {line}")
+        if data.notes or data.findings:
+            click.echo("  请核对：")
+        for line in data.notes:
+            click.echo(f"  · {line}")
+        for finding in data.findings:
+            click.echo(f"  · {finding.level.chinese}：{finding.format()}")
         # what loading the new folder still finds (a required field told above is not repeated)
-        told = {
-            f.key for f in FIELDS if f.required and f.form_label is None and f.key not in data.found
-        }
+        told = {f.key for f in FIELDS if f.required and field_status(data, f)[0] == MISSING}
         project = load_project(target)
         for finding in project.findings:
             if finding.is_error and finding.field not in told:

@@ -144,8 +144,9 @@ FIELDS: tuple[Field, ...] = (
         "indicators",
         "显性及隐性指标",
         FieldType.INDICATORS,
-        "explicit（显性指标，可量化）与 implicit（隐性指标，定性）两个列表；"
-        "一项可以是一句话，或 {text, target, unit, actual: {年份: 数值}}。",
+        "explicit（显性指标，可量化）与 implicit（隐性指标，定性）两个列表，按填写的顺序显示；"
+        "一项可以是一句话，或 {text, target, unit, actual: {年份: 数值}}；"
+        "target 照申报表的写法填：20、10-15、不低于10%、85%以上、至少2次、不超过3起。",
         form_label="显性及隐性指标",
         example={
             "explicit": [
@@ -156,6 +157,7 @@ FIELDS: tuple[Field, ...] = (
                     "unit": "名",
                     "actual": {2024: 12, 2025: 16},
                 },
+                {"text": "储备库教师占教职工比例", "target": "不低于10%"},
             ],
             "implicit": ["师德师风持续向好"],
         },
@@ -261,8 +263,15 @@ REGISTRY_TITLE = "展示专栏首页地址登记表"
 FORM_TITLE = "党建精品项目申报表"
 """Table 2's title."""
 FORM_FOOTNOTE = "注：申报的党建精品项目应具有前瞻性、创新性、适切性和可操作性。"
-TARGET_NOTE = re.compile(r"[（(]目标[：:]\s*([-+]?\d+(?:\.\d+)?)\s*([^）)]*)[）)]\s*$")
-"""`（目标：20人）` after an indicator on the printed form; import reads it back into target and unit."""
+TARGET_NOTE = re.compile(r"[（(]目标[：:]\s*([^（）()]*?\d[^（）()]*?)\s*[）)]\s*$")
+"""`（目标：20人）`, `（目标：不低于10%）` after an indicator on the printed form; import reads
+it back as the target (see `targets.parse_target`)."""
+INDICATOR_GROUPS: dict[str, tuple[str, ...]] = {
+    "explicit": ("explicit", "显性指标", "显性", "显形指标", "显形"),
+    "implicit": ("implicit", "隐性指标", "隐性", "隐形指标", "隐形"),
+}
+"""The two groups of `indicators` and the names authors give them (隐形 is a common
+spelling of 隐性): project.yml, the JSON Schema and the form import read this."""
 PLACEHOLDER = "请填写"
 """Every placeholder text `showcase new` writes contains this; the checker warns about it."""
 PLACEHOLDER_IMAGE_KEY = "showcase-placeholder"
@@ -273,8 +282,10 @@ _PAREN = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，"})
 
 
 def normalize_label(text: str) -> str:
-    """Compare labels the way a person reads them: no white space, full-width brackets."""
-    return _SPACE.sub("", str(text)).translate(_PAREN).lower()
+    """Compare labels the way a person reads them: no white space, full-width brackets,
+    and 隐形/显形 (a common spelling on the forms) read as 隐性/显性."""
+    norm = _SPACE.sub("", str(text)).translate(_PAREN).lower()
+    return norm.replace("隐形", "隐性").replace("显形", "显性")
 
 
 _LOOKUP: dict[str, Field] = {}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import targets
 from .fields import BY_KEY, FIELDS
 from .findings import Finding
 from .textutil import mask_phone
@@ -22,12 +23,26 @@ class Indicator:
     kind: str = "explicit"
     """`explicit` (显性指标) or `implicit` (隐性指标)."""
     target: float | None = None
+    """The target; for a bound the bound, for a range its lower end (see `targets`)."""
     unit: str = ""
     actual: dict[int, float] = field(default_factory=dict)
+    bound: str = targets.EXACT
+    """`targets.EXACT` (reach the number), AT_LEAST, AT_MOST or RANGE."""
+    target_high: float | None = None
+    """A range's upper end (`10-15名` → 15)."""
+    target_text: str = ""
+    """The target as the author wrote it (`不低于10%`), when it says more than a number."""
 
     @property
     def is_numeric(self) -> bool:
         return self.target is not None or bool(self.actual)
+
+    @property
+    def target_label(self) -> str:
+        """The target as readers see it: as written, else the number and its unit."""
+        if self.target is None:
+            return ""
+        return self.target_text or f"{targets.fmt_number(self.target)}{self.unit}"
 
     @property
     def latest(self) -> tuple[int, float] | None:
@@ -36,12 +51,40 @@ class Indicator:
         year = max(self.actual)
         return year, self.actual[year]
 
+    def reached(self, value: float) -> bool | None:
+        """Whether `value` meets the target; None without a target."""
+        target = self.target
+        if target is None:
+            return None
+        if self.bound == targets.AT_MOST:
+            return value <= target
+        if self.bound in (targets.AT_LEAST, targets.RANGE):
+            return value >= target
+        if target == 0:  # "zero complaints": the only sensible reading is "at most"
+            return value <= 0
+        return value >= target if target > 0 else value <= target
+
+    def share(self, value: float) -> float | None:
+        """`value` as a share of the target (1.0 = reached); None where a share means
+        nothing (no target, a zero target, an upper bound, a range: 125% of 20-25 would
+        read as overshooting a value that is in range)."""
+        if (
+            self.target is None
+            or self.target == 0
+            or self.bound in (targets.AT_MOST, targets.RANGE)
+        ):
+            return None
+        return value / self.target
+
     @property
     def progress(self) -> float | None:
-        """The latest actual value as a share of the target (1.0 = reached)."""
+        """The latest actual value as a share of the target (1.0 = reached); an upper
+        bound counts 1.0 when kept, else how far over it the value went."""
         latest = self.latest
         if latest is None or not self.target:
             return None
+        if self.bound == targets.AT_MOST:
+            return 1.0 if latest[1] <= self.target else self.target / latest[1]
         return latest[1] / self.target
 
 
@@ -108,6 +151,21 @@ class Case:
     summary: str = ""
     images: list[Image] = field(default_factory=list)
     files: list[Attachment] = field(default_factory=list)
+    appendix: list[AppendixItem] = field(default_factory=list)
+    """重要资料附录 in the author's order: the same images and files, grouped and numbered."""
+
+
+@dataclass
+class AppendixItem:
+    """One entry of a case's 重要资料附录: one or more files under one description."""
+
+    title: str
+    number: str = ""
+    """The author's number (`01-…` → `1`, or the place in the `appendix:` list); '' if none."""
+    type_label: str = ""
+    """As the author wrote it (`图片、文本`), else made from the files (`图片、Word 文档`)."""
+    images: list[Image] = field(default_factory=list)
+    files: list[Attachment] = field(default_factory=list)
 
 
 @dataclass
@@ -128,6 +186,19 @@ class ScheduleMonth:
 
 
 @dataclass
+class ScheduleEntry:
+    """A `schedule:` key that is not a month: work that recurs (每周, 每学期末) or falls on
+    a named day (七一前, 教师节)."""
+
+    label: str
+    """As written: 每学期末, 七一前."""
+    items: list[str]
+    recurring: bool = False
+    month: int | None = None
+    """The month a named day falls in (教师节 → 9, 七一前 → 6); None when it moves (春节)."""
+
+
+@dataclass
 class Plan:
     slug: str
     title: str
@@ -136,6 +207,14 @@ class Plan:
     year: int | None = None
     schedule: list[ScheduleMonth] = field(default_factory=list)
     """In calendar order."""
+    timed: list[ScheduleEntry] = field(default_factory=list)
+    """Recurring work and named days, in the author's order."""
+    date: _dt.date | None = None
+    """When the plan was issued (印发日期)."""
+    scope: str = ""
+    """Whom it covers (适用范围): 本支部, 集团各成员校, 全区中小学党组织."""
+    issuer: str = ""
+    """Who issued it (制定单位), when not the branch itself (区教育局党委)."""
 
 
 @dataclass

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from .fields import FIELDS, Field, FieldType
+from .fields import FIELDS, INDICATOR_GROUPS, Field, FieldType
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "project.schema.json"
@@ -35,7 +35,15 @@ _INDICATOR_ITEM = {
             "description": "可量化的指标：text 内容，target 目标值，unit 单位，actual 各年度实际值",
             "properties": {
                 "text": {"type": "string", "title": "指标内容"},
-                "target": {**_NUMBER, "title": "目标值"},
+                "target": {
+                    "anyOf": [
+                        {"type": "number"},
+                        {"type": "string", "pattern": r"[0-9０-９]"},
+                    ],
+                    "title": "目标值",
+                    "description": "照申报表的写法填：20、10-15、不低于10%、85%以上、至少2次、不超过3起",
+                    "examples": [20, "10-15", "不低于10%", "85%以上", "至少2次", "不超过3起"],
+                },
                 "unit": {"type": "string", "title": "单位", "examples": ["名", "%", "次"]},
                 "actual": {
                     "type": "object",
@@ -52,14 +60,10 @@ _INDICATOR_ITEM = {
 }
 _INDICATOR_LIST = {"anyOf": [{"type": "array", "items": _INDICATOR_ITEM}, _INDICATOR_ITEM]}
 
-# Keys the loader accepts inside these two fields (load._FieldReader).
+# Keys the loader accepts inside these two fields (reading.values.FieldReader).
+_GROUP_TITLES = {"explicit": "显性指标（可量化）", "implicit": "隐性指标（定性）"}
 _INDICATOR_GROUPS = {
-    "explicit": "显性指标（可量化）",
-    "显性指标": "显性指标（可量化）",
-    "显性": "显性指标（可量化）",
-    "implicit": "隐性指标（定性）",
-    "隐性指标": "隐性指标（定性）",
-    "隐性": "隐性指标（定性）",
+    name: _GROUP_TITLES[kind] for kind, names in INDICATOR_GROUPS.items() for name in names
 }
 _OPINION_PARTS = {
     "text": ("意见", {"type": "string"}),

@@ -217,6 +217,13 @@ def parse_month(value: object) -> int | None:
     return None
 
 
+OWN_NUMBERING = re.compile(
+    r"^\s*(?:[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]"
+    r"|\d{1,3}\s*[、.．)）](?!\d)|[①-⑳])"
+)
+"""Text that starts with its author's own numbering: 1、 1. 2） （一） 一、 ①."""
+
+
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..core.textutil import OWN_NUMBERING
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -45,6 +47,8 @@ class Para:
     level: int = 0
     md: str = ""
     """The text with bold kept as `**…**` (or a `###` heading); `text` is plain."""
+    number: int | None = None
+    """The number the author typed (`3、…`), kept in the Markdown rather than renumbered."""
 
 
 class Numbering:
@@ -107,7 +111,9 @@ class Numbering:
 
     def para(self, paragraph, text: str) -> Para:
         info = self.format_of(paragraph)
-        if info is None:
+        if info is None or OWN_NUMBERING.match(text):
+            # a pasted item carries its own number (1、 （一） ①) inside Word's list: the
+            # author's number is what they see and mean; Word's would number it twice
             return _typed_para(text)
         fmt, level, lvl_text, num_id = info
         if fmt in ("bullet", "none"):
@@ -148,7 +154,7 @@ def _typed_para(text: str) -> Para:
     """Numbering typed by hand (`1.` `1、` `•`) becomes a Markdown list item too."""
     m = _TYPED_NUMBER.match(text)
     if m:
-        return Para(m.group(2).strip(), "ol")
+        return Para(m.group(2).strip(), "ol", number=int(m.group(1)))
     m = _TYPED_BULLET.match(text)
     if m and not text.startswith("——"):
         return Para(m.group(1).strip(), "ul")
@@ -283,7 +289,7 @@ def to_markdown(paras: list[Para]) -> str:
             del counters[deeper]
         indent = "    " * depth
         if para.kind == "ol":
-            counters[depth] = counters.get(depth, 0) + 1
+            counters[depth] = para.number or counters.get(depth, 0) + 1
             lines.append(f"{indent}{counters[depth]}. {text}")
         else:
             lines.append(f"{indent}- {text}")

@@ -55,16 +55,12 @@ def form_layout() -> list[list[Field]]:
     return rows
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def indicator_text(indicator: Indicator) -> str:
+    """`区级学科带头人（目标：20人）`, `储备库教师占比（目标：不低于10%）`: the target as
+    written, which import reads back (`fields.TARGET_NOTE`)."""
     text = indicator.text
     if indicator.target is not None:
-        text += f"（目标：{_number(indicator.target)}{indicator.unit}）"
+        text += f"（目标：{indicator.target_label}）"
     return text
 
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from PIL import Image
 
-from ..core.fields import FIELDS, Field, FieldType, normalize_label
+from ..core.fields import FIELDS, REGISTRY_FIELDS, Field, FieldType, normalize_label
+from ..core.findings import Finding
 from ..core.imaging import open_image
 from .docxtext import MAX_LABEL_CHARS, Numbering, Para, cell_paras, clean_text, distinct
 
@@ -61,8 +62,12 @@ class FormData:
     found: set[str] = field(default_factory=set)
     """Keys whose label was found on the form (filled or not)."""
     notes: list[str] = field(default_factory=list)
-    guessed: set[str] = field(default_factory=set)
-    """Keys whose value was inferred, not read (e.g. school from the branch name)."""
+    guessed: dict[str, str] = field(default_factory=dict)
+    """Keys whose value was inferred, not read, and how (school from the branch name)."""
+    places: dict[str, str] = field(default_factory=dict)
+    """Keys read from the form and where: `表二（申报表）第 3 行`."""
+    findings: list[Finding] = field(default_factory=list)
+    """What the person importing must check (two tables that disagree)."""
 
 
 _NOTE = re.compile(r"[（(][^（）()]*[）)]")
@@ -112,14 +117,8 @@ def _grid(table) -> list[list]:
     return rows
 
 
-def _all_tables(container) -> list:
-    out = []
-    for table in container.tables:
-        out.append(table)
-        for row in table.rows:
-            for cell in distinct(row.cells):
-                out.extend(_all_tables(cell))
-    return out
+REGISTRY, FORM = "registry", "form"
+TABLE_NAMES = {REGISTRY: "表一（登记表）", FORM: "表二（申报表）"}
 
 
 @dataclass
@@ -129,10 +128,19 @@ class Hit:
     cells: list
     head: list[Para] = field(default_factory=list)
     """Text after the label inside the label cell itself (`支部意见：同意`)."""
+    table: str = FORM
+    """REGISTRY (表一, a header row over data rows) or FORM (表二, labelled cells)."""
+    place: str = ""
+    """Where the value was read, in Chinese: `表二（申报表）第 3 行`."""
+
+
+_COLON_HEAD = re.compile(rf"^(.{{1,{MAX_LABEL_CHARS}}}?)[：:]\s*(.*)$")
 
 
 def _label_in(cell, numbering: Numbering) -> tuple[Field | None, list[Para]]:
-    """The field a cell labels, and any value written in the same cell after the label."""
+    """The field a cell labels, and any value written in the same cell after the label:
+    `精品标识释义：标识整体为圆形…` in one merged cell, or the label on its own first line
+    above the text."""
     text = cell.text
     f = match_label(text)
     if f is not None:
@@ -140,29 +148,66 @@ def _label_in(cell, numbering: Numbering) -> tuple[Field | None, list[Para]]:
     lines = [clean_text(t) for t in text.split("\n") if clean_text(t)]
     if not lines:
         return None, []
-    m = re.match(rf"^(.{{1,{MAX_LABEL_CHARS}}}?)[：:]\s*(.*)$", lines[0])
-    if m and (f := match_label(m.group(1))) is not None and f.type is FieldType.OPINION:
-        # the opinion box often holds its own label on top
+    m = _COLON_HEAD.match(lines[0])
+    if m and (f := match_label(m.group(1))) is not None:
         paras = cell_paras(cell, numbering)
         rest = ([Para(m.group(2))] if m.group(2) else []) + paras[1:]
         return f, rest
     for n in range(1, min(len(lines), 4)):
         head = "".join(lines[:n])
-        if (f := match_label(head)) is not None and f.type is FieldType.OPINION:
+        f = match_label(head)
+        # a short alias (标识, 简介) alone on a line is too common in text to be a label
+        if f is not None and (f.type is FieldType.OPINION or len(normalize_label(head)) >= 4):
             return f, cell_paras(cell, numbering)[n:]
     return None, []
 
 
+def table_kind(table) -> str:
+    """REGISTRY when a row holds three or more of Table 1's column headers side by side."""
+    registry = {f.key for f in REGISTRY_FIELDS}
+    for row in table.rows:
+        keys = {f.key for c in distinct(row.cells) if (f := match_label(c.text)) is not None}
+        if len(keys & registry) >= 3:
+            return REGISTRY
+    return FORM
+
+
+def _top_tables(document) -> list[tuple[Any, str, str]]:
+    """Every table (nested ones after their parent) with its kind and its name for the
+    report; a nested table belongs to its parent's kind."""
+    out: list[tuple[Any, str, str]] = []
+    tops = list(document.tables)
+    kinds = [table_kind(t) for t in tops]
+    for table, kind in zip(tops, kinds, strict=True):
+        name = TABLE_NAMES[kind]
+        if kinds.count(kind) > 1:
+            name += f"第 {[t for t, k in zip(tops, kinds, strict=True) if k == kind].index(table) + 1} 个表格"
+        for t in _all_tables_of(table):
+            out.append((t, kind, name))
+    return out
+
+
+def _all_tables_of(table) -> list:
+    out = [table]
+    for row in table.rows:
+        for cell in distinct(row.cells):
+            for inner in cell.tables:
+                out.extend(_all_tables_of(inner))
+    return out
+
+
 def find_fields(document) -> tuple[list[Hit], Numbering]:
-    """Every labelled cell of every table, with the cells that hold its value."""
+    """Every labelled cell of every table, with the cells that hold its value. A field is
+    found once per table; the import chooses between tables (表一 and 表二 in one file)."""
     numbering = Numbering(document)
     hits: list[Hit] = []
-    found: set[str] = set()
     used: set = set()
     """`w:tc` elements already read; holding them keeps their identity stable."""
-    for table in _all_tables(document):
+    found_in: dict[str, set[str]] = {}
+    for table, kind, name in _top_tables(document):
         grid = _grid(table)
         labels: dict = {}
+        found = found_in.setdefault(name, set())
 
         def label_of(cell, labels=labels):
             key = cell._tc
@@ -180,35 +225,49 @@ def find_fields(document) -> tuple[list[Hit], Numbering]:
                     continue
                 used.add(cell._tc)
                 found.add(f.key)
-                hit = Hit(f, cell, [], head)
+                hit = Hit(f, cell, [], head, kind, f"{name}第 {r + 1} 行")
                 hits.append(hit)
                 if head:
+                    hit.place += "（与栏目名在同一格）"
                     continue
-                # the value: the next distinct cell of this row, and of every row the label spans
                 c = row.index(cell)
                 rr = r
+                # a registry's header cell: its value is below it, never beside it
                 while (
-                    rr < len(grid)
+                    kind == FORM
+                    and rr < len(grid)
                     and c < len(grid[rr])
                     and grid[rr][c] is not None
                     and grid[rr][c]._tc is cell._tc
                 ):
+                    # the value: the next distinct cell of this row, and of every row the label spans
                     line = distinct(grid[rr])
                     pos = next(k for k, x in enumerate(line) if x._tc is cell._tc)
                     if pos + 1 < len(line):
                         value = line[pos + 1]
-                        if value._tc not in used and label_of(value)[0] is None:
+                        other, again = label_of(value)
+                        if value._tc not in used and other is None:
                             hit.cells.append(value)
                             used.add(value._tc)
+                        elif value._tc not in used and other is f:
+                            # the label written again in the value cell: the text after it
+                            hit.head.extend(again)
+                            used.add(value._tc)
                     rr += 1
-                if hit.cells:
+                if kind == REGISTRY:
+                    rr = r + 1
+                if hit.cells or hit.head:
                     continue
-                # a label that ends its row: its value is the cell below
+                # a label that ends its row (or heads a registry column): the cell below
                 if rr < len(grid) and c < len(grid[rr]) and grid[rr][c] is not None:
                     below = grid[rr][c]
                     if below._tc not in used and label_of(below)[0] is None:
                         hit.cells.append(below)
                         used.add(below._tc)
+                        if kind == REGISTRY:
+                            hit.place = f"{name}第 {rr + 1} 行“{clean_text(cell.text)}”列"
+                        else:
+                            hit.place = f"{name}第 {rr + 1} 行（“{f.form_label or f.label}”下方）"
     return hits, numbering
 
 
@@ -254,21 +313,23 @@ def _image(document, rid: str) -> tuple[bytes, str] | None:
 
 
 def find_logo(document, hits: list[Hit], data: FormData) -> None:
-    hit = next((h for h in hits if h.field.key == "logo"), None)
-    places = []
-    if hit is not None:
-        places = [c._tc for c in hit.cells] + [hit.label_cell._tc]
-    for element in places:
-        for rid in _image_ids(element):
-            image = _image(document, rid)
-            if image:
-                data.logo = image
-                return
-            data.notes.append("LOGO 单元格里的图片无法读取（格式不支持或已损坏）")
+    """The logo: the picture in 表二's LOGO cell, else 表一's, else the document's first
+    picture (a guess, said so)."""
+    logo_hits = sorted((h for h in hits if h.field.key == "logo"), key=lambda h: h.table != FORM)
+    for hit in logo_hits:
+        for element in [c._tc for c in hit.cells] + [hit.label_cell._tc]:
+            for rid in _image_ids(element):
+                image = _image(document, rid)
+                if image:
+                    data.logo = image
+                    data.places["logo"] = hit.place
+                    return
+                data.notes.append("LOGO 单元格里的图片无法读取（格式不支持或已损坏）")
     for rid in _image_ids(document.element.body):
         image = _image(document, rid)
         if image:
             data.logo = image
+            data.guessed["logo"] = "LOGO 栏目里没有图片，用了文档中的第一张图片"
             data.notes.append("LOGO 栏目里没有图片，已使用文档中的第一张图片作为 LOGO，请核对")
             return
     data.notes.append("没有找到 LOGO 图片：请把标识图片命名为 logo.png 放进项目文件夹")

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..core.fields import FIELDS, FORM_FIELDS, LONG_TEXT_FIELDS, TARGET_NOTE, FieldType
-from ..core.textutil import as_date
-from .docxtext import CIRCLED, Numbering, Para, cell_paras, join_text, to_markdown
-from .formreader import FormData, Hit, ImportProblem, find_fields, find_logo
+from ..core.fields import BY_KEY, FIELDS, LONG_TEXT_FIELDS, normalize_label
+from ..core.findings import Finding, Level
+from ..core.textutil import short
+from .formreader import (
+    FORM,
+    REGISTRY,
+    TABLE_NAMES,
+    FormData,
+    Hit,
+    ImportProblem,
+    find_fields,
+    find_logo,
+)
+from .formvalues import read_value
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """Old binary Word (.doc), WPS, or an encrypted .docx."""
@@ -27,141 +35,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNPACKED_MB = 300
 
 
-_INDICATOR_MARK = re.compile(r"(显性指标|隐性指标)\s*[:：]?")
-
-
-_ITEM_PREFIX = re.compile(
-    r"^\s*(?:[(（]\s*\d{1,3}\s*[)）]|\d{1,3}\s*[.．、)）](?!\d)|[" + CIRCLED + r"]|[•·●■▪◆\-–*])\s*"
-)
-
-
-def _indicator_item(text: str) -> Any:
-    text = _ITEM_PREFIX.sub("", text).strip().strip("；;，,、").strip()
-    if not text:
-        return None
-    m = TARGET_NOTE.search(text)
-    if m:
-        number = float(m.group(1))
-        item: dict[str, Any] = {
-            "text": text[: m.start()].strip(),
-            "target": int(number) if number.is_integer() else number,
-        }
-        if m.group(2).strip():
-            item["unit"] = m.group(2).strip()
-        return item
-    return text
-
-
-def parse_indicators(paras: list[Para], notes: list[str]) -> dict[str, list]:
-    """显性指标 / 隐性指标: the text split on those words, one item per line or `；`."""
-    groups: dict[str, list] = {"explicit": [], "implicit": []}
-    kind: str | None = None
-    unmarked = False
-    for para in paras:
-        pieces = _INDICATOR_MARK.split(para.text)
-        # pieces: text before the first mark, then (mark, text after it) pairs
-        segments = [(None, pieces[0])] + [
-            (pieces[i], pieces[i + 1]) for i in range(1, len(pieces) - 1, 2)
-        ]
-        for mark, segment in segments:
-            if mark is not None:
-                kind = "explicit" if mark.startswith("显") else "implicit"
-            if not _ITEM_PREFIX.sub("", segment).strip(" ：:；;，,、一二三四五六七八九十"):
-                continue
-            if kind is None:
-                unmarked = True
-            for piece in re.split(r"[；;]", segment):
-                item = _indicator_item(piece)
-                if item is not None:
-                    groups[kind or "explicit"].append(item)
-    if unmarked:
-        notes.append("显性及隐性指标：没有“显性指标/隐性指标”字样的文字已归入显性指标，请核对")
-    return {k: v for k, v in groups.items() if v}
-
-
-_SIGN = re.compile(
-    r"(?:(?:(?:党?支部|总支)?书记|负责人)\s*签\s*[字名章]\s*[:：]?|签\s*[字名]\s*[:：])\s*(.*)$"
-)
-
-
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-
-
-_SEAL = re.compile(r"[（(]?\s*(?:盖\s*章|公\s*章|印\s*章)\s*[）)]?")
-
-
-def parse_opinion(paras: list[Para]) -> dict[str, Any] | None:
-    """The opinion box: its text, the signer after 书记签字：, the date; blanks left out."""
-    text_lines: list[str] = []
-    signed_by = ""
-    date: _dt.date | None = None
-    for para in paras:
-        line = para.text
-        m = _DATE.search(line)
-        if m:
-            date = as_date(m.group()) or date
-            line = line[: m.start()] + line[m.end() :]
-        m = _SIGN.search(line)
-        if m:
-            signer = _SEAL.sub("", m.group(1))
-            signed_by = re.sub(r"[\s\u3000_＿]+", "", signer) or signed_by
-            line = line[: m.start()]
-        line = _SEAL.sub("", line)
-        line = re.sub(r"^[\s\u3000]*年[\s\u3000]*月[\s\u3000]*日[\s\u3000]*$", "", line)
-        line = line.strip(" \u3000_＿")
-        if line:
-            text_lines.append(line)
-    out: dict[str, Any] = {}
-    if text_lines:
-        out["text"] = "\n".join(text_lines)
-    if signed_by:
-        out["signed_by"] = signed_by
-    if date:
-        out["date"] = date
-    return out or None
-
-
-def _value(hit: Hit, numbering: Numbering, data: FormData) -> None:
-    f = hit.field
-    paras = list(hit.head)
-    for cell in hit.cells:
-        paras.extend(cell_paras(cell, numbering))
-    label = f.form_label or f.label
-    if f.key == "logo":
-        return
-    if f.type is FieldType.MARKDOWN:
-        text = to_markdown(paras)
-        if text.strip():
-            data.texts[f.key] = text
-    elif f.type is FieldType.INDICATORS:
-        groups = parse_indicators(paras, data.notes)
-        if groups:
-            data.values[f.key] = groups
-    elif f.type is FieldType.OPINION:
-        opinion = parse_opinion(paras)
-        if opinion:
-            data.values[f.key] = opinion
-    elif f.type is FieldType.INTEGER:
-        text = unicodedata.normalize("NFKC", join_text(paras))
-        if not text:
-            return
-        m = re.search(r"\d+", text)
-        if m:
-            data.values[f.key] = int(m.group())
-        else:
-            data.notes.append(f"“{label}”填写的“{text}”不是数字，未导入")
-    elif f.type is FieldType.LIST:
-        items = [x.strip() for x in re.split(r"[,，、;；\s]+", join_text(paras)) if x.strip()]
-        if items:
-            data.values[f.key] = items
-    else:
-        text = join_text(paras)
-        if text:
-            data.values[f.key] = text
-
-
 def read_form(path: Path) -> FormData:
-    """Read one .docx form. Raises ImportProblem (Chinese message) when it is no form."""
+    """Read one .docx form (表二, or 表一 and 表二 together). Raises ImportProblem
+    (Chinese message) when it is no form."""
     from docx import Document
 
     try:
@@ -171,14 +47,62 @@ def read_form(path: Path) -> FormData:
             f"无法打开：不是有效的 Word（.docx）文件，或文件已损坏（{type(exc).__name__}）"
         ) from exc
     hits, numbering = find_fields(document)
-    data = FormData(source=path)
-    for hit in hits:
-        data.found.add(hit.field.key)
-        _value(hit, numbering, data)
     if not hits:
         raise ImportProblem("文件里没有找到申报表的表格（如“项目名称”“申报党支部”等栏目），未导入")
+    data = FormData(source=path)
+    by_field: dict[str, list[tuple[Hit, tuple[str, Any] | None]]] = {}
+    for hit in hits:
+        data.found.add(hit.field.key)
+        by_field.setdefault(hit.field.key, []).append((hit, read_value(hit, numbering, data.notes)))
+    for key, candidates in by_field.items():
+        _choose(data, key, candidates)
     find_logo(document, hits, data)
+    guess(data)
     return data
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return normalize_label(a) == normalize_label(b)
+    return a == b
+
+
+def _choose(data: FormData, key: str, candidates: list[tuple[Hit, tuple[str, Any] | None]]) -> None:
+    """One value per field: 表二's for the form's fields, 表一's for the registry's own
+    (展示专栏首页地址, 简介); two tables that disagree are a finding naming both."""
+    f = BY_KEY[key]
+    home = FORM if f.form_label else REGISTRY
+    filled = sorted(
+        ((h, v) for h, v in candidates if v is not None), key=lambda hv: hv[0].table != home
+    )
+    if not filled:
+        return
+    hit, (where, value) = filled[0]
+    getattr(data, where)[key] = value
+    data.places[key] = hit.place
+    for other, (_w, other_value) in filled[1:]:
+        if other.table != hit.table and not _same(value, other_value):
+            data.findings.append(
+                Finding(
+                    Level.WARNING,
+                    f"两张表填写不一致：{TABLE_NAMES[hit.table]}为“{short(value)}”，"
+                    f"{TABLE_NAMES[other.table]}为“{short(other_value)}”；"
+                    f"已采用{TABLE_NAMES[hit.table]}的，请核对",
+                    file=str(data.source),
+                    field=key,
+                )
+            )
+
+
+def guess(data: FormData) -> None:
+    """Values the form does not give but implies, each marked as a guess: the school
+    from the branch name."""
+    branch = data.values.get("branch")
+    if branch and "school" not in data.values:
+        school = school_from_branch(branch)
+        if school and school != branch:
+            data.values["school"] = school
+            data.guessed["school"] = f"由支部名称“{branch}”推断"
 
 
 def as_docx(path: Path, workdir: Path) -> Path:
@@ -274,11 +198,17 @@ def project_yaml(data: FormData, logo_name: str | None) -> str:
     for f in FIELDS:
         if f.key in long_keys:
             if f.key in data.texts:
-                lines.append(f"# {f.heading}：见 {f.key}.md")
+                where = f" ← {data.places[f.key]}" if f.key in data.places else ""
+                lines.append(f"# {f.heading}：见 {f.key}.md{where}")
             continue
         if f.key == "logo":
-            if logo_name:
-                lines.append(f"# {f.heading}：已从申报表中取出，保存为 {logo_name}")
+            if logo_name and "logo" in data.guessed:
+                lines.append(
+                    f"# {f.heading}（推断值：{data.guessed['logo']}，请核对）：保存为 {logo_name}"
+                )
+            elif logo_name:
+                where = data.places.get("logo", "申报表")
+                lines.append(f"# {f.heading}：已从{where}取出，保存为 {logo_name}")
             continue
         value = data.values.get(f.key)
         notes = []
@@ -287,8 +217,10 @@ def project_yaml(data: FormData, logo_name: str | None) -> str:
         if f.personal:
             notes.append("个人信息，网站默认不公开")
         if f.key in data.guessed:
-            notes.append("由支部名称推断，请核对")
+            notes.append(f"推断值：{data.guessed[f.key]}，请核对")
         comment = f"# {f.label}" + (f"（{'；'.join(notes)}）" if notes else "")
+        if f.key in data.places:
+            comment += f" ← {data.places[f.key]}"
         if value not in (None, "", [], {}):
             lines.append(comment)
             lines.append(_dump(f.key, value).rstrip("\n"))
@@ -309,11 +241,6 @@ def write_project(data: FormData, output: Path) -> Path:
         raise ImportProblem(
             f"项目文件夹 {target} 已存在，未覆盖。如需重新导入，请先删除或改名这个文件夹"
         )
-    if data.values.get("branch") and "school" not in data.values:
-        school = school_from_branch(data.values["branch"])
-        if school and school != data.values["branch"]:
-            data.values["school"] = school
-            data.guessed.add("school")
     output.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".importing", dir=output))
     try:
@@ -333,23 +260,3 @@ def write_project(data: FormData, output: Path) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
-
-
-def missing_report(data: FormData) -> list[str]:
-    """What the form did not give, in Chinese, for the person importing it."""
-    out = []
-    for f in FORM_FIELDS:
-        label = f.form_label or f.label
-        if f.key not in data.found:
-            out.append(f"未找到“{label}”栏目")
-        elif f.key == "logo":
-            continue  # the picture search reports on it
-        elif f.key not in data.values and f.key not in data.texts:
-            if f.type is FieldType.OPINION:
-                out.append(f"“{label}”为空（在打印的申报表上签字盖章即可）")
-            else:
-                out.append(f"“{label}”没有填写")
-    for f in FIELDS:
-        if f.required and f.form_label is None and f.key not in data.found:
-            out.append(f"申报表中没有“{f.label}”（必填）：请在 project.yml 中补写 {f.key}")
-    return out

@@ -10,9 +10,11 @@ from pathlib import Path
 from ..core import textutil
 from ..core.fields import normalize_label
 from ..core.findings import Findings
-from ..core.model import Album, Attachment, Case, Image, Plan, Project, ScheduleMonth
+from ..core.model import Album, Attachment, Case, Image, Plan, Project
 from ..core.textutil import short
+from .appendix import read_appendix
 from .folders import ATTACHMENT_EXTS, IMAGE_EXTS, is_inside, listdir
+from .schedule import read_schedule
 from .values import one_line, scalar_text, str_list, to_int, type_name
 from .yamlread import parse_yaml, read_text, split_front_matter
 
@@ -64,19 +66,31 @@ META_ALIASES = {
     "封面": "cover",
     "图片说明": "captions",
     "照片说明": "captions",
+    "附录": "appendix",
+    "重要资料附录": "appendix",
+    "附件": "appendix",
+    "范围": "scope",
+    "适用范围": "scope",
+    "实施范围": "scope",
+    "制定单位": "issuer",
+    "发文单位": "issuer",
+    "印发单位": "issuer",
+    "制定": "issuer",
+    "印发日期": "date",
+    "发文日期": "date",
 }
 
 
-CASE_KEYS = {"title", "date", "authors", "tags", "summary"}
+CASE_KEYS = {"title", "date", "authors", "tags", "summary", "appendix"}
 
 
-PLAN_KEYS = {"title", "year", "schedule", "date", "summary"}
+PLAN_KEYS = {"title", "year", "schedule", "date", "summary", "scope", "issuer"}
 
 
 ALBUM_KEYS = {"title", "date", "description", "cover", "captions"}
 
 
-_TEXT_META = {"title", "summary", "description", "cover"}
+_TEXT_META = {"title", "summary", "description", "cover", "scope", "issuer"}
 
 
 _LIST_META = {"authors", "tags"}
@@ -193,6 +207,7 @@ def _load_case(path: Path, project: Project, findings: Findings, used: set[str])
                 findings.warning(
                     "附录里这种文件类型不会发布", file=entry, hint="支持图片、PDF、Word、Excel、PPT"
                 )
+    read_appendix(case, meta.get("appendix"), lines.get("appendix"), findings)
     return case
 
 
@@ -291,43 +306,12 @@ def _load_plan(path: Path, findings: Findings, used: set[str]) -> Plan | None:
                 line=lines.get("year"),
                 hint="例如 2025",
             )
-    schedule = meta.get("schedule")
-    months: dict[int, list[str]] = {}
-    if isinstance(schedule, dict):
-        pairs = list(schedule.items())
-    elif isinstance(schedule, list):
-        pairs = [
-            (i.get("month"), i.get("items")) if isinstance(i, dict) else (None, i) for i in schedule
-        ]
-    elif schedule is None:
-        pairs = []
-    else:
-        findings.error(
-            "schedule 应写成 月份: 工作事项 的形式",
-            file=path,
-            line=lines.get("schedule"),
-            hint="例如 三月: [制定年度计划, 开学工作]",
-        )
-        pairs = []
-    for key, items in pairs:
-        month = textutil.parse_month(key)
-        if month is None:
-            findings.error(
-                f"月份“{short(key)}”无法识别",
-                file=path,
-                line=lines.get("schedule"),
-                hint="可写 3、3月、三月",
-            )
-            continue
-        if isinstance(items, dict):
-            findings.error(
-                f"{month} 月的工作事项应是文字或列表", file=path, line=lines.get("schedule")
-            )
-            continue
-        months.setdefault(month, []).extend(
-            str_list(items) if not isinstance(items, str) else [items.strip()]
-        )
-    plan.schedule = [ScheduleMonth(m, months[m]) for m in sorted(months)]
+    plan.date = textutil.as_date(meta.get("date"))
+    plan.scope = one_line(scalar_text(meta.get("scope")) or "")
+    plan.issuer = one_line(scalar_text(meta.get("issuer")) or "")
+    plan.schedule, plan.timed = read_schedule(
+        meta.get("schedule"), path, lines.get("schedule"), findings
+    )
     return plan
 
 

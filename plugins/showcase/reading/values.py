@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..core import textutil
-from ..core.fields import Field, all_names, normalize_label
+from ..core import targets, textutil
+from ..core.fields import INDICATOR_GROUPS, Field, all_names, normalize_label
 from ..core.findings import Findings
 from ..core.model import Indicator, Opinion, Project
 from ..core.textutil import short
@@ -79,11 +79,12 @@ def _to_number(value: Any) -> float | None:
     if not isinstance(value, (int, float, str)):
         return None
     if isinstance(value, str):
-        text = textutil.unicodedata.normalize("NFKC", value).strip().rstrip("%％")
-        try:
-            value = float(text)
-        except ValueError:
+        # `85%`, `12人`: the number as written with its unit
+        text = textutil.unicodedata.normalize("NFKC", value).strip()
+        m = re.fullmatch(r"([-+]?\d+(?:\.\d+)?)\s*[^\d\s.]{0,4}", text)
+        if not m:
             return None
+        value = float(m.group(1))
     # inf/nan would reach the pages' arithmetic (progress bars) and break them
     return float(value) if math.isfinite(value) else None
 
@@ -231,15 +232,12 @@ class FieldReader:
             groups.append(("explicit", value))
         elif isinstance(value, dict):
             kinds = {
-                "explicit": "explicit",
-                "显性指标": "explicit",
-                "显性": "explicit",
-                "implicit": "implicit",
-                "隐性指标": "implicit",
-                "隐性": "implicit",
+                normalize_label(name): kind
+                for kind, names in INDICATOR_GROUPS.items()
+                for name in names
             }
             for key, items in value.items():
-                kind = kinds.get(str(key).strip())
+                kind = kinds.get(normalize_label(str(key)))
                 if kind is None:
                     self._bad(
                         field,
@@ -286,15 +284,20 @@ class FieldReader:
         if not ind.text:
             self._bad(field, line, "指标缺少 text（指标内容）")
             return None
+        ind.unit = scalar_text(item.get("unit")) or ""
         if "target" in item:
-            ind.target = _to_number(item["target"])
-            if ind.target is None:
+            target = targets.parse_target(item["target"])
+            if target is None:
                 self._bad(
                     field,
                     line,
-                    f"指标“{short(ind.text)}”的目标值“{short(item['target'])}”不是数字",
+                    f"指标“{short(ind.text)}”的目标值“{short(item['target'])}”看不出数字",
+                    hint="可写 20、10-15、不低于10%、85%以上、至少2次、不超过3起",
                 )
-        ind.unit = scalar_text(item.get("unit")) or ""
+            else:
+                ind.target, ind.target_high, ind.bound = target.value, target.high, target.kind
+                ind.unit = ind.unit or target.unit
+                ind.target_text = targets.with_unit_text(target.text, ind.unit)
         actual = item.get("actual") or {}
         if not isinstance(actual, dict):
             self._bad(field, line, f"指标“{short(ind.text)}”的 actual 应写成 年份: 数值")

@@ -7,13 +7,13 @@ JavaScript. Every text that comes from a school is XML-escaped here.
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import re
 from dataclasses import dataclass
 
-from ..core.model import Indicator, Plan, Project
-from ..core.textutil import CHINESE_MONTHS
+from ..core import targets
+from ..core.model import Indicator, Project
+from .timeline import Activity, MonthEntry, activity_items, activity_years, plan_months
 
 RED = "#C8102E"
 GOLD = "#F2C14E"
@@ -74,8 +74,9 @@ class YearBar:
 
 
 def chartable(indicator: Indicator) -> bool:
-    """Only yearly values make a chart; a target alone or plain text stays in the list."""
-    return bool(indicator.actual)
+    """Yearly values or a numeric target make a chart (a target alone is drawn with
+    "尚未填报" bars); a sentence stays in the list."""
+    return bool(indicator.actual) or indicator.target is not None
 
 
 def split_indicators(items: list[Indicator]) -> tuple[list[Indicator], list[Indicator]]:
@@ -83,20 +84,44 @@ def split_indicators(items: list[Indicator]) -> tuple[list[Indicator], list[Indi
     return [i for i in items if chartable(i)], [i for i in items if not chartable(i)]
 
 
+def indicator_runs(items: list[Indicator]) -> list[tuple[str, list[Indicator]]]:
+    """The indicators in the author's order, as runs of `charts` and `list` items, so a
+    page keeps the order and still lays charts out side by side."""
+    runs: list[tuple[str, list[Indicator]]] = []
+    for item in items:
+        kind = "charts" if chartable(item) else "list"
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(item)
+        else:
+            runs.append((kind, [item]))
+    return runs
+
+
+def indicator_years(items: list[Indicator]) -> list[int]:
+    """Every year some indicator has a value for: the slots of a target-only chart."""
+    return sorted({year for item in items for year in item.actual})
+
+
 def year_bars(indicator: Indicator) -> list[YearBar]:
-    target = indicator.target
     bars = []
     for year, value in sorted(indicator.actual.items()):
-        if target is None:
-            share, reached = None, None
-        elif target == 0:
-            # "zero complaints": the only sensible reading of a zero target is "at most"
-            share, reached = None, value <= 0
-        else:
-            share = value / target
-            reached = value >= target if target > 0 else value <= target
-        bars.append(YearBar(year, value, share, reached))
+        bars.append(YearBar(year, value, indicator.share(value), indicator.reached(value)))
     return bars
+
+
+def indicator_status(indicator: Indicator) -> tuple[str, str, bool | None] | None:
+    """The caption's progress note: (lead text, the strong part, reached), or None."""
+    latest = indicator.latest
+    if latest is None:
+        return ("", "尚未填报", None) if indicator.target is not None else None
+    year, value = latest
+    share = indicator.share(value)
+    reached = indicator.reached(value)
+    if share is not None:
+        return (f"{year} 年完成", _percent(share), reached)
+    if reached is not None:
+        return (f"{year} 年", "达到目标" if reached else "未达目标", reached)
+    return None
 
 
 def _percent(share: float | None) -> str:
@@ -107,7 +132,7 @@ def indicator_summary(indicator: Indicator) -> str:
     """The numbers of a chart in one Chinese sentence, for aria-label and <desc>."""
     parts = []
     if indicator.target is not None:
-        parts.append(f"目标{with_unit(indicator.target, indicator.unit)}")
+        parts.append(f"目标{indicator.target_label}")
     years = []
     for bar in year_bars(indicator):
         s = f"{bar.year}年{with_unit(bar.value, indicator.unit)}"
@@ -118,6 +143,8 @@ def indicator_summary(indicator: Indicator) -> str:
         years.append(s)
     if years:
         parts.append("；".join(years))
+    elif indicator.target is not None:
+        parts.append("尚未填报完成情况")
     return f"{indicator.text}：" + "；".join(parts) if parts else indicator.text
 
 
@@ -134,19 +161,61 @@ PLOT_LEFT, PLOT_RIGHT = 12, W - 12
 PLOT_TOP, PLOT_BOTTOM = 60, H - 50
 
 
-def indicator_chart(indicator: Indicator, uid: str | None = None) -> str:
-    """An inline SVG bar chart: one bar per year, the target as a dashed gold line.
+def _target_marks(indicator: Indicator, y_of) -> tuple[str, str]:
+    """(band, lines): a range as a band between its ends, a lower bound as a band up to
+    the top, an upper bound as a band down to the axis; lines at each end. A thin dark line
+    under the gold dashes keeps a target visible on white and in grey print."""
+    target, high, bound = indicator.target, indicator.target_high, indicator.bound
+    if target is None:
+        return "", ""
+    band = ""
+    if bound in (targets.RANGE, targets.AT_LEAST, targets.AT_MOST):
+        if bound == targets.RANGE:
+            top, bottom = y_of(high if high is not None else target), y_of(target)
+        elif bound == targets.AT_LEAST:
+            top, bottom = float(PLOT_TOP - 8), y_of(target)
+        else:
+            top, bottom = y_of(target), float(PLOT_BOTTOM)
+        band = (
+            f'<rect class="sc-chart__target-band" x="{PLOT_LEFT}" y="{_f(top)}" '
+            f'width="{PLOT_RIGHT - PLOT_LEFT}" height="{_f(max(bottom - top, 0.0))}" fill="{GOLD}" '
+            f'fill-opacity="0.22" data-bound="{bound}"/>'
+        )
+    ends = [target] + ([high] if bound == targets.RANGE and high is not None else [])
+    lines = []
+    for i, value in enumerate(ends):
+        ty = _f(y_of(value))
+        end = " sc-chart__target--high" if i else ""
+        lines.append(
+            f'<line x1="{PLOT_LEFT}" y1="{ty}" x2="{PLOT_RIGHT}" y2="{ty}" stroke="{GOLD_DARK}" '
+            'stroke-width="1"/>'
+            f'<line class="sc-chart__target{end}" x1="{PLOT_LEFT}" y1="{ty}" x2="{PLOT_RIGHT}" '
+            f'y2="{ty}" stroke="{GOLD}" stroke-width="3" stroke-dasharray="8 4" '
+            f'data-value="{fmt_number(value)}"/>'
+        )
+    return band, "".join(lines)
+
+
+def indicator_chart(
+    indicator: Indicator, uid: str | None = None, years: list[int] | None = None
+) -> str:
+    """An inline SVG bar chart: one bar per year; the target as a dashed gold line, a
+    range as a band between two lines, a bound as a band on its open side.
 
     Reached and missed years differ by colour *and* fill (solid vs hatched) and carry
-    their percentage as text, so the chart reads in grey print too.
+    their percentage as text, so the chart reads in grey print too. A target without
+    values yet is drawn with hollow "尚未填报" bars, one per year of `years` (else one).
     """
     bars = year_bars(indicator)
-    if not bars:
+    target = indicator.target
+    if not bars and target is None:
         return ""
     cid = _uid(indicator, uid)
     unit = indicator.unit
-    target = indicator.target
-    top_value = max([b.value for b in bars] + ([target] if target is not None else []))
+    high = indicator.target_high if indicator.bound == targets.RANGE else None
+    empty: list[int | None] = [] if bars else (list(years or []) or [None])
+    marks = [v for v in (target, high) if v is not None]
+    top_value = max([b.value for b in bars] + marks)
     top_value = top_value if top_value > 0 else 1.0
     plot_h = PLOT_BOTTOM - PLOT_TOP
 
@@ -158,7 +227,8 @@ def indicator_chart(indicator: Indicator, uid: str | None = None) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sc-chart__svg" viewBox="0 0 {W} {H}" '
         f'width="100%" preserveAspectRatio="xMidYMid meet" font-family="{FONT_STACK}" '
         f'role="img" aria-label="{esc(summary)}" '
-        f'data-target="{fmt_number(target)}" data-unit="{esc(unit)}">',
+        f'data-target="{fmt_number(target)}" data-target-high="{fmt_number(high)}" '
+        f'data-bound="{indicator.bound}" data-unit="{esc(unit)}">',
         f"<title>{esc(indicator.text)}</title>",
         f"<desc>{esc(summary)}</desc>",
         "<defs>"
@@ -171,11 +241,13 @@ def indicator_chart(indicator: Indicator, uid: str | None = None) -> str:
     # legend: only the entries this chart uses
     legend: list[tuple[str, str]] = []
     if target is not None:
-        legend.append(("target", f"目标 {with_unit(target, unit)}"))
+        legend.append(("target", f"目标 {indicator.target_label}"))
     if any(b.reached for b in bars):
         legend.append(("reached", "达到目标"))
     if any(b.reached is False for b in bars):
         legend.append(("missed", "未达目标"))
+    if empty:
+        legend.append(("empty", "尚未填报"))
     # a long unit ("人次/年") must not push the legend out of the picture: shrink it instead
     wanted = sum(28 + _text_width(label, 1) * 13 + 16 for _, label in legend) - 16
     font = min(13.0, 13.0 * (PLOT_RIGHT - PLOT_LEFT) / wanted) if legend else 13.0
@@ -183,10 +255,19 @@ def indicator_chart(indicator: Indicator, uid: str | None = None) -> str:
     out.append(f'<g class="sc-chart__legend" font-size="{_f(font)}" fill="currentColor">')
     for key, label in legend:
         if key == "target":
+            if indicator.bound != targets.EXACT:
+                out.append(
+                    f'<rect x="{_f(x)}" y="9" width="22" height="14" fill="{GOLD}" fill-opacity="0.3"/>'
+                )
             out.append(
                 f'<line x1="{_f(x)}" y1="16" x2="{_f(x + 22)}" y2="16" stroke="{GOLD_DARK}" stroke-width="1"/>'
                 f'<line x1="{_f(x)}" y1="16" x2="{_f(x + 22)}" y2="16" stroke="{GOLD}" stroke-width="4" '
                 'stroke-dasharray="6 3"/>'
+            )
+        elif key == "empty":
+            out.append(
+                f'<rect x="{_f(x + 5)}" y="9" width="14" height="14" fill="none" '
+                f'stroke="{GREY_DARK}" stroke-dasharray="3 2"/>'
             )
         else:
             fill = RED if key == "reached" else f"url(#{cid}-hatch)"
@@ -198,10 +279,23 @@ def indicator_chart(indicator: Indicator, uid: str | None = None) -> str:
         x += 28 + _text_width(label, font) + 16
     out.append("</g>")
 
+    band, lines = _target_marks(indicator, y_of)
+    out.append(band)
+
     # bars, value labels above, year and share below
-    slot = (PLOT_RIGHT - PLOT_LEFT) / len(bars)
+    slot = (PLOT_RIGHT - PLOT_LEFT) / max(len(bars) + len(empty), 1)
     bar_w = min(56.0, slot * 0.62)
     values: list[str] = []
+
+    def year_text(year: int, cx: float) -> tuple[str, float]:
+        label = f"{year}年" if _text_width(f"{year}年", 13) <= slot * 0.95 else str(year)
+        size = min(13.0, slot * 0.95 / _text_width(label, 1))
+        return (
+            f'<text class="sc-chart__label" x="{_f(cx)}" y="{PLOT_BOTTOM + 19}" text-anchor="middle" '
+            f'font-size="{_f(size)}" fill="currentColor">{esc(label)}</text>',
+            size,
+        )
+
     for i, bar in enumerate(bars):
         cx = PLOT_LEFT + slot * (i + 0.5)
         y = y_of(bar.value)
@@ -215,10 +309,7 @@ def indicator_chart(indicator: Indicator, uid: str | None = None) -> str:
             label = fmt_number(bar.value)
             size = min(15.0, slot * 0.92 / max(_text_width(label, 1), 0.1))
         size = max(size, 8.0)
-        year_label = (
-            f"{bar.year}年" if _text_width(f"{bar.year}年", 13) <= slot * 0.95 else str(bar.year)
-        )
-        year_size = min(13.0, slot * 0.95 / _text_width(year_label, 1))
+        year_label, year_size = year_text(bar.year, cx)
         # drawn last, over the target line, with a halo so a line near a bar top never hides it
         values.append(
             f'<text class="sc-chart__value" x="{_f(cx)}" y="{_f(y - 7)}" text-anchor="middle" '
@@ -230,9 +321,7 @@ def indicator_chart(indicator: Indicator, uid: str | None = None) -> str:
             f'<g class="sc-chart__year sc-chart__year--{state}" data-year="{bar.year}">'
             f'<rect class="sc-chart__bar" x="{_f(cx - bar_w / 2)}" y="{_f(y)}" width="{_f(bar_w)}" '
             f'height="{_f(height)}" fill="{fill}" stroke="{stroke}" stroke-width="1" '
-            f'data-value="{fmt_number(bar.value)}"/>'
-            f'<text class="sc-chart__label" x="{_f(cx)}" y="{PLOT_BOTTOM + 19}" text-anchor="middle" '
-            f'font-size="{_f(year_size)}" fill="currentColor">{esc(year_label)}</text>'
+            f'data-value="{fmt_number(bar.value)}"/>' + year_label
         )
         if bar.share is not None:
             weight = ' font-weight="700"' if bar.reached else ""
@@ -243,90 +332,34 @@ def indicator_chart(indicator: Indicator, uid: str | None = None) -> str:
             )
         out.append("</g>")
 
+    for i, year in enumerate(empty):
+        # no value yet: a hollow dashed bar up to the target, saying so
+        cx = PLOT_LEFT + slot * (i + 0.5)
+        y = y_of(target or 0.0)
+        out.append(
+            f'<g class="sc-chart__year sc-chart__year--empty" data-year="{year or ""}">'
+            f'<rect class="sc-chart__bar sc-chart__bar--empty" x="{_f(cx - bar_w / 2)}" y="{_f(y)}" '
+            f'width="{_f(bar_w)}" height="{_f(PLOT_BOTTOM - y)}" fill="none" stroke="{GREY_DARK}" '
+            'stroke-width="1" stroke-dasharray="4 3"/>'
+        )
+        size = min(13.0, slot * 0.9 / _text_width("尚未填报", 1))
+        if year is not None:
+            out.append(year_text(year, cx)[0])
+        values.append(
+            f'<text class="sc-chart__empty" x="{_f(cx)}" y="{_f(PLOT_BOTTOM - 8)}" '
+            f'text-anchor="middle" font-size="{_f(size)}" fill="currentColor" stroke="#FFFFFF" '
+            'stroke-width="4" stroke-linejoin="round" paint-order="stroke">尚未填报</text>'
+        )
+        out.append("</g>")
+
     out.append(
         f'<line class="sc-chart__axis" x1="{PLOT_LEFT}" y1="{PLOT_BOTTOM}" x2="{PLOT_RIGHT}" '
         f'y2="{PLOT_BOTTOM}" stroke="currentColor" stroke-opacity="0.55" stroke-width="1"/>'
     )
-    if target is not None:
-        ty = _f(y_of(target))
-        # a thin dark line under the gold dashes keeps the target visible on white and in grey print
-        out.append(
-            f'<line x1="{PLOT_LEFT}" y1="{ty}" x2="{PLOT_RIGHT}" y2="{ty}" stroke="{GOLD_DARK}" '
-            'stroke-width="1"/>'
-            f'<line class="sc-chart__target" x1="{PLOT_LEFT}" y1="{ty}" x2="{PLOT_RIGHT}" y2="{ty}" '
-            f'stroke="{GOLD}" stroke-width="3" stroke-dasharray="8 4" data-value="{fmt_number(target)}"/>'
-        )
+    out.append(lines)
     out.append('<g class="sc-chart__values">' + "".join(values) + "</g>")
     out.append("</svg>")
     return "".join(out)
-
-
-# --- plan timeline ---------------------------------------------------------------------
-
-
-@dataclass
-class MonthEntry:
-    month: int
-    label: str
-    items: list[str]
-    current: bool = False
-
-
-def plan_months(plan: Plan, today: _dt.date | None = None) -> list[MonthEntry]:
-    """The schedule in calendar order (一月 … 十二月), even for a school-year plan
-    written September first; the current month is marked only in the plan's own year."""
-    today = today or _dt.date.today()
-    this_year = plan.year is not None and plan.year == today.year
-    merged: dict[int, list[str]] = {}
-    for entry in plan.schedule:
-        merged.setdefault(entry.month, []).extend(entry.items)
-    return [
-        MonthEntry(m, CHINESE_MONTHS[m - 1], merged[m], current=this_year and m == today.month)
-        for m in sorted(merged)
-        if 1 <= m <= 12
-    ]
-
-
-# --- activity axis ---------------------------------------------------------------------
-
-
-@dataclass
-class Activity:
-    date: _dt.date
-    kind: str
-    """`case` or `album`."""
-    kind_label: str
-    title: str
-    part: str
-    """The URL part under the project (`cases`, `photos`) for `links.project_src`."""
-    slug: str
-    detail: str = ""
-
-
-def activity_items(project: Project) -> list[Activity]:
-    """The project's dated cases and albums, oldest first; undated ones are left out."""
-    items = [
-        Activity(c.date, "case", "案例", c.title, "cases", c.slug, c.summary or "")
-        for c in project.cases
-        if c.date is not None
-    ]
-    items += [
-        Activity(a.date, "album", "相册", a.title, "photos", a.slug, f"{len(a.photos)} 张照片")
-        for a in project.albums
-        if a.date is not None
-    ]
-    items.sort(key=lambda a: (a.date, a.kind, a.title))
-    return items
-
-
-def activity_years(project: Project) -> list[tuple[int, list[Activity]]]:
-    """`activity_items` grouped by year, for an axis with year marks."""
-    groups: list[tuple[int, list[Activity]]] = []
-    for item in activity_items(project):
-        if not groups or groups[-1][0] != item.date.year:
-            groups.append((item.date.year, []))
-        groups[-1][1].append(item)
-    return groups
 
 
 # --- logo placeholder ------------------------------------------------------------------
@@ -429,7 +462,10 @@ __all__ = [
     "split_indicators",
     "esc",
     "indicator_chart",
+    "indicator_runs",
+    "indicator_status",
     "indicator_summary",
+    "indicator_years",
     "placeholder_png",
     "placeholder_svg",
     "placeholder_text",

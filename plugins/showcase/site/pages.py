@@ -19,7 +19,7 @@ from ..core.fields import FORM_FIELDS, FieldType, registry_headers
 from ..core.findings import Finding
 from ..core.model import Image, Project
 from ..core.settings import Settings
-from . import charts, markdown, review, stats
+from . import appendix, charts, markdown, review, stats, timeline
 from .links import (
     DISTRICTS_SRC,
     EMBED_SRC,
@@ -70,9 +70,18 @@ class PageRenderer:
             "form_blocks": self.form_blocks,
             "word_count": textutil.word_count,
             "number": _number,
-            "indicator_chart": lambda ind, uid=None: Markup(charts.indicator_chart(ind, uid)),
+            "indicator_chart": lambda ind, uid=None, years=None: Markup(
+                charts.indicator_chart(ind, uid, years)
+            ),
             "split_indicators": charts.split_indicators,
+            "indicator_runs": charts.indicator_runs,
+            "indicator_years": charts.indicator_years,
+            "indicator_status": charts.indicator_status,
             "plan_months": charts.plan_months,
+            "plan_recurring": timeline.plan_recurring,
+            "plan_unplaced": timeline.plan_unplaced,
+            "own_numbers": timeline.own_numbers,
+            "split_appendix": appendix.split_appendix,
             "activity_years": charts.activity_years,
             **extra,
         }
