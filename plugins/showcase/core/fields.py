@@ -272,6 +272,21 @@ INDICATOR_GROUPS: dict[str, tuple[str, ...]] = {
 }
 """The two groups of `indicators` and the names authors give them (隐形 is a common
 spelling of 隐性): project.yml, the JSON Schema and the form import read this."""
+INDICATOR_PARTS = ("text", "target", "unit", "actual")
+"""The parts of one numeric indicator: `{text, target, unit, actual: {year: value}}`."""
+OPINION_PARTS: dict[str, tuple[str, ...]] = {
+    "text": ("text", "意见"),
+    "signed_by": ("signed_by", "签字", "签字人", "书记"),
+    "date": ("date", "日期"),
+}
+"""The parts of the opinion (支部（总支）意见) and the Chinese names authors give them."""
+
+
+def part_names(parts: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Every accepted name → its English key (for INDICATOR_GROUPS and OPINION_PARTS)."""
+    return {name: key for key, names in parts.items() for name in names}
+
+
 PLACEHOLDER = "请填写"
 """Every placeholder text `showcase new` writes contains this; the checker warns about it."""
 PLACEHOLDER_IMAGE_KEY = "showcase-placeholder"

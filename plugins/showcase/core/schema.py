@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from .fields import FIELDS, INDICATOR_GROUPS, Field, FieldType
+from .fields import FIELDS, INDICATOR_GROUPS, OPINION_PARTS, Field, FieldType, part_names
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "project.schema.json"
@@ -65,16 +65,12 @@ _GROUP_TITLES = {"explicit": "显性指标（可量化）", "implicit": "隐性�
 _INDICATOR_GROUPS = {
     name: _GROUP_TITLES[kind] for kind, names in INDICATOR_GROUPS.items() for name in names
 }
-_OPINION_PARTS = {
+_OPINION_TITLES = {
     "text": ("意见", {"type": "string"}),
-    "意见": ("意见", {"type": "string"}),
     "signed_by": ("签字人", {"type": "string"}),
-    "签字": ("签字人", {"type": "string"}),
-    "签字人": ("签字人", {"type": "string"}),
-    "书记": ("签字人", {"type": "string"}),
     "date": ("日期", _DATE),
-    "日期": ("日期", _DATE),
 }
+_OPINION_PARTS = {name: _OPINION_TITLES[key] for name, key in part_names(OPINION_PARTS).items()}
 
 
 def _value_schema(field: Field) -> dict[str, Any]:

@@ -11,7 +11,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..core import targets, textutil
-from ..core.fields import INDICATOR_GROUPS, Field, all_names, normalize_label
+from ..core.fields import (
+    INDICATOR_GROUPS,
+    OPINION_PARTS,
+    Field,
+    all_names,
+    normalize_label,
+    part_names,
+)
 from ..core.findings import Findings
 from ..core.model import Indicator, Opinion, Project
 from ..core.textutil import short
@@ -196,16 +203,7 @@ class FieldReader:
                 f"应填写意见文字，或 text / signed_by / date 三项，实际是{type_name(value)}",
             )
             return None
-        names = {
-            "text": "text",
-            "意见": "text",
-            "signed_by": "signed_by",
-            "签字": "signed_by",
-            "签字人": "signed_by",
-            "书记": "signed_by",
-            "date": "date",
-            "日期": "date",
-        }
+        names = part_names(OPINION_PARTS)
         out = Opinion()
         for key, item in value.items():
             attr = names.get(str(key).strip())

@@ -17,7 +17,16 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 
 from ...core import textutil
-from ...core.fields import FIELDS, FieldType, lookup, normalize_label
+from ...core.fields import (
+    FIELDS,
+    INDICATOR_GROUPS,
+    INDICATOR_PARTS,
+    OPINION_PARTS,
+    FieldType,
+    lookup,
+    normalize_label,
+    part_names,
+)
 from ...reading.folders import (
     IMAGE_EXTS,
     default_logo,
@@ -162,30 +171,10 @@ def _listing(folder: Path) -> list[Path]:
     return sorted(entries, key=natural_key)
 
 
-_IND_KEYS = {
-    "explicit": "explicit",
-    "显性指标": "explicit",
-    "显性": "explicit",
-    "implicit": "implicit",
-    "隐性指标": "implicit",
-    "隐性": "implicit",
-    "text": "text",
-    "target": "target",
-    "unit": "unit",
-    "actual": "actual",
-}
+_IND_KEYS = {**part_names(INDICATOR_GROUPS), **{k: k for k in INDICATOR_PARTS}}
 
 
-_OPINION_KEYS = {
-    "text": "text",
-    "意见": "text",
-    "signed_by": "signed_by",
-    "签字": "signed_by",
-    "签字人": "signed_by",
-    "书记": "signed_by",
-    "date": "date",
-    "日期": "date",
-}
+_OPINION_KEYS = part_names(OPINION_PARTS)
 
 
 def indicator_key(raw: Any) -> Any:
