@@ -105,7 +105,7 @@ def test_aliases_bombs_and_self_references_are_refused(loader):
 def test_deep_nesting_is_refused_before_recursion(loader):
     deep = "a: " + "[" * 5000 + "]" * 5000 + "\n"
     doc = parse_mapping(deep, "project")
-    assert doc.data is None and "嵌套超过" in doc.problems[0].message
+    assert doc.data is None and "嵌套过深" in doc.problems[0].message
     limit = LIMITS["project"].max_depth
     ok = "a: " + "[" * (limit - 2) + "x" + "]" * (limit - 2) + "\n"
     assert parse_mapping(ok, "project").problems == []

@@ -181,7 +181,7 @@ class _LimitedComposer(Composer):
             self._aliases += 1
             if self._aliases > limits.max_aliases:
                 self._refuse(
-                    f"使用了过多的引用“*”（超过 {limits.max_aliases} 个），已拒绝读取",
+                    f"文件结构过于复杂：使用了过多的引用“*”（超过 {limits.max_aliases} 个），已拒绝读取",
                     event.start_mark,
                 )
             if event.anchor not in self.anchors:
@@ -191,7 +191,8 @@ class _LimitedComposer(Composer):
             node = self.anchors[event.anchor]
             if id(node) not in self._weight:  # its anchor is still open: it contains itself
                 self._refuse(
-                    "内容引用了它自己（“&”锚点里用了同名的“*”），已拒绝读取", event.start_mark
+                    "文件结构过于复杂：内容引用了它自己（“&”锚点里用了同名的“*”），已拒绝读取",
+                    event.start_mark,
                 )
             return node
         event = self.peek_event()
@@ -203,7 +204,9 @@ class _LimitedComposer(Composer):
             )
         self._depth += 1
         if self._depth > limits.max_depth:
-            self._refuse(f"列表或字段嵌套超过 {limits.max_depth} 层，已拒绝读取", event.start_mark)
+            self._refuse(
+                f"列表或字段嵌套过深（超过 {limits.max_depth} 层），已拒绝读取", event.start_mark
+            )
         try:
             node = super().compose_node(parent, index)
         finally:
@@ -217,7 +220,7 @@ class _LimitedComposer(Composer):
             )
         if weight > limits.max_expanded:
             self._refuse(
-                f"内容展开后超过 {limits.max_expanded} 项（大量重复引用“*”），已拒绝读取",
+                f"文件结构过于复杂：展开后超过 {limits.max_expanded} 项（大量重复引用“*”），已拒绝读取",
                 event.start_mark,
             )
         self._weight[id(node)] = weight
