@@ -227,6 +227,41 @@ def test_surrogates_in_every_field_do_not_crash_exports_or_reports(site_root: Pa
             assert "\ud800" not in data.decode("utf-8-sig")
 
 
+CONTROL_FILES = {
+    "goals.md": "目标\x0b第二行\x01\ufffe结束。\n",
+    "measures.md": "举措\x07\x1b[31m\x85\n",
+    "cases/案例.md": "---\ntitle: 案例\n---\n正文\x0c分页\x08。\n",
+}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("mkdocs", "build"),
+        ("showcase", "export", "form", SLUG, "-o", "form.docx"),
+        ("showcase", "export", "registry", "--format", "docx", "-o", "out.docx"),
+        ("showcase", "check", "--format", "html", "-o", "review.html"),
+    ],
+    ids=lambda a: "-".join(a[:3]),
+)
+def test_control_characters_in_text_files_and_fields(site_root: Path, args):
+    """Word pastes carry vertical tabs and page breaks; XML (docx, xlsx) refuses them."""
+    folder = one_project_site(site_root)
+    (folder / "project.yml").write_text(
+        "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in FIELDS.items())
+        + 'opinion: {text: "同意\\x0b申报", signed_by: "王书记\\x1b"}\n',
+        encoding="utf-8",
+    )
+    for name, text in CONTROL_FILES.items():
+        write(folder / name, text)
+    result = run(site_root, *args)
+    assert result.code in (0, 1) and not result.traceback, result.output[-2000:]
+    if args[0] == "mkdocs":
+        lines = showcase_lines(result.output)
+        for name in ("goals.md", "measures.md", "案例.md"):
+            assert any(name in line for line in lines), (name, lines)
+
+
 # --- only the image formats we mean to read are ever decoded --------------------------------
 
 
