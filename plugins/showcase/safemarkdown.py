@@ -61,7 +61,7 @@ __all__ = [
     "Budget",
     "DEFAULT_BUDGET",
     "EXTENSIONS",
-    "EXTENSION_CONFIGS",
+    "extension_configs",
     "MarkdownPool",
     "Rendered",
     "heading_baselevel",
@@ -89,7 +89,7 @@ EXTENSIONS = [
 """Exactly `sanitize.EXTENSIONS` (a test keeps them equal)."""
 
 
-def EXTENSION_CONFIGS(baselevel: int) -> dict[str, dict[str, Any]]:  # noqa: N802 - a table
+def extension_configs(baselevel: int) -> dict[str, dict[str, Any]]:
     """Exactly the configuration of `sanitize._converter_for(baselevel)`."""
     from pymdownx.slugs import slugify
 
@@ -272,7 +272,7 @@ def _converter(baselevel: int) -> Any:
 
         md = markdown.Markdown(
             extensions=EXTENSIONS,
-            extension_configs=EXTENSION_CONFIGS(baselevel),
+            extension_configs=extension_configs(baselevel),
             output_format="html",
         )
         _converters[baselevel] = md
