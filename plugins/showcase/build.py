@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checking.privacy import unstrippable_finding
 from .checking.rules import check_all, publishable
 from .core.findings import Finding, Level, unique
 from .core.model import Image, Project
@@ -114,6 +115,7 @@ class SiteBuilder:
             OutputFile("registry.xlsx", content=registry_xlsx(rows, published, settings)),
             OutputFile(EMBED_PATH, content=renderer.embed(published)),
         ]
+        result.findings += renderer.findings  # texts shown as plain text, past their budget
         downloads = {
             f.site_path.rsplit(".", 1)[-1]
             for f in result.files
@@ -145,6 +147,8 @@ class SiteBuilder:
             )
             if project.logo:
                 project.logo.derived = derived.get(project.logo.path)
+                if project.logo.derived is None:  # refused: no later step may open it again
+                    project.logo = None
             for image in _photos(project):
                 image.derived = derived.get(image.path)
             # a broken photo is left out; the rest of the album stays
@@ -165,6 +169,8 @@ class SiteBuilder:
     def _publish_attachments(self, project: Project, result: SiteResult) -> None:
         base = self.links.project_src(project).rsplit("/", 1)[0]
         for case in project.cases:
+            if self.settings.strict_privacy:  # files whose hidden data stays are not published
+                case.files = [a for a in case.files if unstrippable_finding(a.path) is None]
             taken: set[str] = set()
             for attachment in case.files:
                 safe = re.sub(r'[\\/:*?"<>|#%\s]+', "_", attachment.path.name)

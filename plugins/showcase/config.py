@@ -31,6 +31,9 @@ class ShowcaseConfig(Config):
     """Word-counted limit of the brief (精品项目简介)."""
     publish_personal = c.Type(bool, default=False)
     """Publish the project lead and a masked phone number."""
+    strict_privacy = c.Type(bool, default=False)
+    """Refuse to publish appendix files whose hidden data cannot be removed (.doc, .xls,
+    .ppt, .wps, videos, archives); without it they are published with a warning."""
     self_contained = c.Type(bool, default=True)
     """No Google Fonts, no CDN: every asset local; a page that would fetch from another
     host is an error."""

@@ -16,7 +16,15 @@ from PIL import Image as PILImage
 
 from ..core.fields import PLACEHOLDER_IMAGE_KEY
 from ..core.findings import Findings
-from ..core.imaging import LOGO_WIDTHS, MAX_DECODED_PIXELS, PHOTO_WIDTHS, open_image
+from ..core.imaging import (
+    LOGO_FORMATS,
+    LOGO_WIDTHS,
+    MAX_DECODED_PIXELS,
+    PHOTO_FORMATS,
+    PHOTO_WIDTHS,
+    RefusedFormat,
+    open_image,
+)
 from ..core.model import Image, Project
 from ..core.settings import Settings
 
@@ -76,7 +84,7 @@ def _inspect(path: Path, size: int, kind: str) -> ImageInfo:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with open_image(path) as img:
+            with open_image(path, formats=LOGO_FORMATS if kind == "logo" else PHOTO_FORMATS) as img:
                 width, height = img.size
                 if width <= 0 or height <= 0:
                     return ImageInfo("图片尺寸为 0，文件已损坏")
@@ -92,6 +100,8 @@ def _inspect(path: Path, size: int, kind: str) -> ImageInfo:
                 img.verify()
     except PILImage.DecompressionBombError:
         return ImageInfo(_bomb(None, None))
+    except RefusedFormat as exc:  # an EPS, PDF, PSD … renamed to .jpg: never decoded
+        return ImageInfo(exc.message.removesuffix("，这张图片不会发布"))
     except PILImage.UnidentifiedImageError:
         return ImageInfo(
             f"不是有效的图片文件：内容不是 {path.suffix.lstrip('.').upper()} 图片（可能只是改了扩展名）"

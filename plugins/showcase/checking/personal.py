@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import logging
-import re
-import unicodedata
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ..core import pii
 from ..core.findings import Findings, Level
 from ..core.model import Project
+from ..core.pii import is_id_card  # noqa: F401 - part of this module's answer
 from ..core.settings import Settings
+from .privacy import unstrippable_finding
 from .texts import locate, public_texts
 
 SCAN_MAX_BYTES = 30 * 1024 * 1024
@@ -31,46 +31,9 @@ SCAN_MAX_CELLS = 20_000
 SCAN_MAX_PARAGRAPHS = 5_000
 
 
-_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
-
-
-_ID_CARD = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
-
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
-_ID_CHECK = "10X98765432"
-
-
-def is_id_card(number: str) -> bool:
-    """An 18-digit resident ID: valid checksum (GB 11643) and a real birth date."""
-    number = number.upper()
-    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
-        return False
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
-    if _ID_CHECK[total % 11] != number[17]:
-        return False
-    try:
-        born = _dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return False
-    return _dt.date(1900, 1, 1) <= born <= _dt.date.today()
-
-
 def find_personal(text: str) -> list[tuple[str, str, str]]:
-    """(kind, raw match, masked) for each mobile number or ID-card number in `text`."""
-    if not text:
-        return []
-    norm = unicodedata.normalize("NFKC", text)  # full-width digits count too
-    found = []
-    for m in _ID_CARD.finditer(norm):
-        if is_id_card(m.group()):
-            found.append(("身份证号", m.group(), m.group()[:6] + "********" + m.group()[-4:]))
-    for m in _MOBILE.finditer(norm):
-        digits = re.sub(r"[- ]", "", m.group())
-        found.append(("手机号码", m.group(), f"{digits[:3]}****{digits[-4:]}"))
-    return found
+    """(kind, raw match, masked) for each phone or ID-card number in `text` (`core.pii`)."""
+    return [m.as_tuple() for m in pii.find_personal(text or "")]
 
 
 _PIPL_HINT = "依照《个人信息保护法》，公开的网页不应出现个人的手机号码、身份证号：请删除或打码（如 138****0000）"
@@ -94,6 +57,10 @@ def check_personal_data(project: Project, settings: Settings, findings: Findings
             )
     for case in project.cases:
         for attachment in case.files:
+            verdict = unstrippable_finding(attachment.path, strict=settings.strict_privacy)
+            if verdict is not None:
+                level, message, hint = verdict
+                findings.add(Level(level), message, file=attachment.path, hint=hint)
             scan = SCANNERS.get(attachment.ext)
             if scan is None:
                 continue
@@ -219,6 +186,7 @@ def _pdf_texts(path: Path) -> Iterator[tuple[str, str]]:
 
 
 SCANNERS: dict[str, Callable[[Path], Iterator[tuple[str, str]]]] = {
+    "txt": pii.txt_texts,
     "docx": _docx_texts,
     "xlsx": _xlsx_texts,
     "pdf": _pdf_texts,

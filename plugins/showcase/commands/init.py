@@ -7,13 +7,12 @@ asked that has a sensible default, and nothing that exists is overwritten.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 import click
+
+from ..core.atomic import FolderExists, create_folder
 
 TEMPLATE = Path(__file__).parent.parent / "site_template"
 DEFAULT_SITE_NAME = "党建精品项目展示专栏"
@@ -44,17 +43,9 @@ def create_site(folder: Path, site_name: str = DEFAULT_SITE_NAME) -> list[str]:
     Built in a temporary sibling folder and renamed into place, so a failure leaves
     nothing half-made. Raises InitError when the folder holds anything already.
     """
-    folder = Path(folder)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise InitError(f"“{folder}”已存在且不是空文件夹，没有改动任何文件（请换一个新文件夹名）")
-    parent = folder.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=parent, prefix=".init-"))
-    except OSError as exc:
-        raise InitError(f"无法在“{parent}”中新建文件夹：{exc.strerror or exc}") from exc
-    try:
-        written = []
+    written: list[str] = []
+
+    def fill(tmp: Path) -> None:
         for rel, text in site_files(site_name).items():
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -62,13 +53,14 @@ def create_site(folder: Path, site_name: str = DEFAULT_SITE_NAME) -> list[str]:
             written.append(rel)
         (tmp / "projects").mkdir()
         written.append("projects/")
-        if folder.is_dir():
-            folder.rmdir()  # empty (checked above); Windows cannot rename onto it
-        tmp.chmod(0o755)  # mkdtemp makes folders private
-        tmp.rename(folder)
+
+    try:
+        create_folder(Path(folder), fill)
+    except FolderExists:
+        raise InitError(
+            f"“{folder}”已存在且不是空文件夹，没有改动任何文件（请换一个新文件夹名）"
+        ) from None
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            shutil.rmtree(tmp)
         raise InitError(f"无法新建“{folder}”：{exc.strerror or exc}") from exc
     return written
 

@@ -7,16 +7,14 @@ needs) or a commented-out example. `check` warns about every placeholder left.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import shutil
-import tempfile
 from pathlib import Path
 
 import click
 import yaml
 from PIL import Image, ImageDraw, PngImagePlugin
 
+from ..core.atomic import FolderExists, create_folder
 from ..core.fields import FIELDS, PLACEHOLDER, PLACEHOLDER_IMAGE_KEY, Field
 from ..core.schema import SCHEMA_FILE, schema_json
 
@@ -219,16 +217,9 @@ def create_project(folder: Path) -> list[Path]:
     Built in a temporary sibling folder and renamed into place, so a failure
     leaves nothing half-made. Raises ScaffoldError when `folder` has files already.
     """
-    folder = Path(folder)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise ScaffoldError(f"“{folder}”已存在且不是空文件夹，没有改动任何文件")
-    parent = folder.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=parent, prefix=".new-"))
-    except OSError as exc:
-        raise ScaffoldError(f"无法在“{parent}”中新建文件夹：{exc.strerror or exc}") from exc
-    try:
+    created: list[Path] = []
+
+    def fill(tmp: Path) -> None:
         _write(tmp / "project.yml", project_yml_text())
         _write(tmp / SCHEMA_FILE, schema_json())
         _placeholder_png(tmp / "logo.png", (512, 512), photo=False)
@@ -238,14 +229,13 @@ def create_project(folder: Path) -> list[Path]:
         _write(tmp / "photos" / SAMPLE_ALBUM / "album.yml", ALBUM_TEXT)
         _placeholder_png(tmp / "photos" / SAMPLE_ALBUM / "01-示例照片.png", (1200, 800), photo=True)
         _write(tmp / "plans" / f"{SAMPLE_PLAN}.md", PLAN_TEXT)
-        created = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
-        if folder.is_dir():
-            folder.rmdir()  # empty (checked above); Windows cannot rename onto it
-        tmp.chmod(0o755)  # mkdtemp makes folders private; this one is zipped and shared
-        tmp.rename(folder)
+        created.extend(sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file()))
+
+    try:
+        create_folder(Path(folder), fill)
+    except FolderExists:
+        raise ScaffoldError(f"“{folder}”已存在且不是空文件夹，没有改动任何文件") from None
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            shutil.rmtree(tmp)
         raise ScaffoldError(f"无法新建“{folder}”：{exc.strerror or exc}") from exc
     return created
 

@@ -51,3 +51,34 @@ def write_atomic(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+class FolderExists(Exception):
+    """The folder to create exists already and holds something."""
+
+
+def create_folder(folder: Path, fill: Callable[[Path], Any]) -> None:
+    """Make `folder` (absent or empty) complete, or not at all.
+
+    `fill(tmp)` writes everything into a temporary sibling folder, which is then renamed
+    into place: a failure, or a second writer, never leaves a half-made folder. Raises
+    FolderExists when `folder` holds anything; `fill`'s exceptions and OSError pass through.
+    """
+    import shutil
+    import tempfile
+
+    folder = Path(folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise FolderExists(str(folder))
+    parent = folder.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f"{TMP_PREFIX}{os.getpid()}-"))
+    try:
+        fill(tmp)
+        if folder.is_dir():
+            folder.rmdir()  # empty (checked above); Windows cannot rename onto a folder
+        tmp.chmod(0o755)  # mkdtemp makes folders private; these are shared and published
+        tmp.rename(folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -14,7 +14,7 @@ from typing import Any
 from . import targets
 from .fields import BY_KEY, FIELDS
 from .findings import Finding
-from .textutil import mask_phone
+from .pii import mask_contact
 
 
 @dataclass
@@ -271,6 +271,6 @@ class Project:
                 if not publish_personal:
                     continue
                 if f.key == "contact":
-                    value = mask_phone(value)
+                    value = mask_contact(value)
             out[f.key] = value
         return out

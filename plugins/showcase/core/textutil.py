@@ -224,14 +224,6 @@ OWN_NUMBERING = re.compile(
 """Text that starts with its author's own numbering: 1、 1. 2） （一） 一、 ①."""
 
 
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
-
-
-def mask_phone(text: str) -> str:
-    """138****0000: the middle four digits of a mainland mobile number hidden."""
-    return _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", str(text))
-
-
 def human_size(size: int) -> str:
     value = float(size)
     for unit in ("B", "KB", "MB", "GB"):

@@ -18,7 +18,16 @@ from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
 from ..core.atomic import write_atomic
-from ..core.imaging import LOGO_WIDTHS, MAX_DECODED_PIXELS, PHOTO_WIDTHS, open_image
+from ..core.imaging import (
+    LOGO_FORMATS,
+    LOGO_WIDTHS,
+    MAX_DECODED_PIXELS,
+    OWN_PNG,
+    PHOTO_FORMATS,
+    PHOTO_WIDTHS,
+    RefusedFormat,
+    open_image,
+)
 from .cache import (
     EXT,
     JPEG_OPTIONS,
@@ -46,6 +55,8 @@ def describe(exc: BaseException) -> MediaError:
     """A decoding error → a message a branch secretary can act on."""
     if isinstance(exc, MediaError):
         return exc
+    if isinstance(exc, RefusedFormat):
+        return MediaError(exc.message, exc.hint)
     if isinstance(exc, PILImage.DecompressionBombError):
         size = re.findall(r"\d+", str(exc))
         pixels = f"（{size[0]} 像素）" if size else ""
@@ -146,9 +157,11 @@ def _oriented_size(img: PILImage.Image) -> tuple[int, int]:
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
 
 
-def _decode(data: bytes, max_width: int) -> tuple[PILImage.Image, tuple[int, int]]:
+def _decode(
+    data: bytes, max_width: int, formats: tuple[str, ...]
+) -> tuple[PILImage.Image, tuple[int, int]]:
     """Decode at the smallest size that still gives `max_width`; returns (image, full size)."""
-    img = open_image(io.BytesIO(data))
+    img = open_image(io.BytesIO(data), formats=formats)
     full = _oriented_size(img)
     if full[0] > max_width:
         # JPEG: DCT-domain shrink-on-load (1/2, 1/4, 1/8), never below what we need
@@ -172,7 +185,7 @@ def _render_svg(data: bytes) -> tuple[str, PILImage.Image]:
     clean = sanitize_svg(data)
     try:
         png = resvg_py.svg_to_bytes(svg_string=clean, width=LOGO_WIDTHS[-1])
-        img = open_image(io.BytesIO(bytes(png)))
+        img = open_image(io.BytesIO(bytes(png)), formats=OWN_PNG)
         img.load()
     except Exception as exc:
         raise MediaError(
@@ -205,7 +218,7 @@ def derive(data: bytes, kind: str, key: str, cache_dir: Path) -> ImageSet:
         icc = None
     else:
         try:
-            img, full = _decode(data, widths[-1])
+            img, full = _decode(data, widths[-1], LOGO_FORMATS if kind == "logo" else PHOTO_FORMATS)
         except MediaError:
             raise
         except Exception as exc:  # every decoder failure is a finding, never a traceback

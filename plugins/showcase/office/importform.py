@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..core.atomic import FolderExists, create_folder
 from ..core.fields import BY_KEY, FIELDS, LONG_TEXT_FIELDS, normalize_label
 from ..core.findings import Finding, Level
 from ..core.textutil import short
@@ -241,9 +240,8 @@ def write_project(data: FormData, output: Path) -> Path:
         raise ImportProblem(
             f"项目文件夹 {target} 已存在，未覆盖。如需重新导入，请先删除或改名这个文件夹"
         )
-    output.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".importing", dir=output))
-    try:
+
+    def fill(tmp: Path) -> None:
         logo_name = None
         if data.logo is not None:
             blob, ext = data.logo
@@ -252,11 +250,9 @@ def write_project(data: FormData, output: Path) -> Path:
         for key, text in data.texts.items():
             (tmp / f"{key}.md").write_text(text, encoding="utf-8")
         (tmp / "project.yml").write_text(project_yaml(data, logo_name), encoding="utf-8")
-        if target.exists():
-            raise ImportProblem(f"项目文件夹 {target} 已存在，未覆盖")
-        os.chmod(tmp, 0o755)  # mkdtemp makes folders private; this one is zipped and shared
-        os.rename(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+    try:
+        create_folder(target, fill)
+    except FolderExists:
+        raise ImportProblem(f"项目文件夹 {target} 已存在，未覆盖") from None
     return target

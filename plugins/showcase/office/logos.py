@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..core.imaging import open_image
+from ..core.imaging import LOGO_FORMATS, OWN_PNG, RefusedFormat, open_image
 from ..core.model import Project
+from ..media.cache import MediaError
+from ..media.svg import sanitize_svg
 from ..site.charts import placeholder_png
 
 
@@ -69,22 +71,27 @@ def _render_logo(project: Project, px: int) -> bytes:
     if path.suffix.lower() == ".svg":
         import resvg_py
 
-        svg_file = derived.svg.path if derived is not None and derived.svg is not None else path
         try:
-            svg = svg_file.read_text(encoding="utf-8-sig")
+            if derived is not None and derived.svg is not None:
+                svg = derived.svg.path.read_text(encoding="utf-8")  # sanitised by the build
+            else:  # no build here (the command line): the same sanitiser first
+                svg = sanitize_svg(path.read_bytes())
             data = bytes(resvg_py.svg_to_bytes(svg_string=svg, width=px))
+        except MediaError as exc:
+            raise LogoError(str(exc)) from exc
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise LogoError(f"SVG 无法转换为图片（{type(exc).__name__}）") from exc
         source: Path | io.BytesIO = io.BytesIO(data)
+        formats = OWN_PNG
     else:
-        source = path
+        source, formats = path, LOGO_FORMATS
         if derived is not None:
             # the site's derived PNG is oriented and metadata-free already; smaller to decode
             fitting = [v for v in derived.variants if v.format == "png" and v.width >= px]
             if fitting:
-                source = min(fitting, key=lambda v: v.width).path
+                source, formats = min(fitting, key=lambda v: v.width).path, OWN_PNG
     try:
-        with open_image(source) as img:
+        with open_image(source, formats=formats) as img:
             img.load()
             img = ImageOps.exif_transpose(img)
             img = (
@@ -96,6 +103,8 @@ def _render_logo(project: Project, px: int) -> bytes:
             clean.paste(img)
     except PILImage.DecompressionBombError as exc:
         raise LogoError("图片像素过多，已拒绝处理") from exc
+    except RefusedFormat as exc:
+        raise LogoError(exc.message.removesuffix("，这张图片不会发布")) from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise LogoError(f"不是有效的图片文件，或文件已损坏（{type(exc).__name__}）") from exc
     out = io.BytesIO()
@@ -104,8 +113,7 @@ def _render_logo(project: Project, px: int) -> bytes:
 
 
 def png_size(data: bytes) -> tuple[int, int]:
-
-    with open_image(io.BytesIO(data)) as img:
+    with open_image(io.BytesIO(data), formats=OWN_PNG) as img:
         return img.size
 
 

@@ -9,15 +9,16 @@ itself untouched. Copies are cached by content hash under `cache_dir/files`.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
+from ..core.atomic import write_atomic
+from . import officeimages
+
 OFFICE_SUFFIXES = frozenset({".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".pptm"})
-_VERSION = b"officemeta-1"
+_VERSION = b"officemeta-2"
 MAX_PDF = 50 * 1024 * 1024
 """Larger PDFs are published as they are (rewriting them would cost too much memory)."""
 MAX_PART = 64 * 1024 * 1024
@@ -81,27 +82,27 @@ def published_copy(path: Path, cache_dir: Path) -> Path:
         return out
     if suffix == ".pdf":
         return _pdf_copy(path, out) if len(data) <= MAX_PDF else path
+
+    def copy(fh) -> None:
+        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(fh, "w") as zout:
+            for info in zin.infolist():
+                name = info.filename
+                if name == "docProps/core.xml":
+                    zout.writestr(info, _EMPTY_CORE)
+                elif _cleaned(name) and info.file_size <= MAX_PART:
+                    zout.writestr(info, _clean_member(name, zin.read(info)))
+                elif info.file_size <= officeimages.MAX_IMAGE_BYTES and (
+                    officeimages.is_media_part(name) or "/embeddings/" in name.lower()
+                ):  # pictures lose their EXIF/GPS like every published image
+                    data = zin.read(info)
+                    cleaned = officeimages.clean_member(name, data)
+                    zout.writestr(info, cleaned[0] if cleaned else data)
+                else:  # other parts: streamed, never all in memory
+                    with zin.open(info) as src, zout.open(info, "w") as dst:
+                        shutil.copyfileobj(src, dst, 1 << 20)
+
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".part")
-        try:
-            with (
-                os.fdopen(fd, "wb") as fh,
-                zipfile.ZipFile(path) as zin,
-                zipfile.ZipFile(fh, "w") as zout,
-            ):
-                for info in zin.infolist():
-                    if info.filename == "docProps/core.xml":
-                        zout.writestr(info, _EMPTY_CORE)
-                    elif _cleaned(info.filename) and info.file_size <= MAX_PART:
-                        zout.writestr(info, _clean_member(info.filename, zin.read(info)))
-                    else:  # pictures and other parts: streamed, never all in memory
-                        with zin.open(info) as src, zout.open(info, "w") as dst:
-                            shutil.copyfileobj(src, dst, 1 << 20)
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(out, copy)
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, ValueError, EOFError):
         return path
     return out
@@ -119,15 +120,7 @@ def _pdf_copy(path: Path, out: Path) -> Path:
         writer = PdfWriter(clone_from=reader)
         writer.metadata = None
         writer._root_object.pop(NameObject("/Metadata"), None)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                writer.write(fh)
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(out, writer.write)
     except Exception:  # noqa: BLE001 - a PDF pypdf cannot rewrite is published unchanged
         return path
     return out

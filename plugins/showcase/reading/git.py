@@ -48,7 +48,12 @@ def _git(args: list[str], timeout: int, cwd: Path | None = None) -> tuple[bool, 
     env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GCM_INTERACTIVE="never", LC_ALL="C", LANG="C")
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)
-    cmd = ["git", "-c", "protocol.ext.allow=never", "-c", "core.askPass=", *args]
+    cmd = [
+        "git",
+        *("-c", "protocol.ext.allow=never", "-c", "core.askPass="),
+        *("-c", "core.symlinks=false"),  # a clone holds no links: each is a small plain file
+        *args,
+    ]
     try:
         proc = subprocess.run(
             cmd,

@@ -63,7 +63,9 @@ def _load_into(project: Project, findings: Findings) -> None:
         findings.error("project.yml 是指向项目文件夹以外的链接，已拒绝读取", file=yml)
         return
     text = read_text(yml, findings)
-    data, lines = parse_yaml(text, yml, findings) if text is not None else (None, {})
+    data, lines = (
+        parse_yaml(text, yml, findings, kind="project") if text is not None else (None, {})
+    )
     reader = FieldReader(project, findings, yml)
     seen: dict[str, str] = {}
     for raw_key, value in (data or {}).items():

@@ -156,7 +156,9 @@ def _front_matter_doc(
     meta: dict = {}
     lines: dict[str, int] = {}
     if yaml_text is not None:
-        parsed, raw_lines = parse_yaml(yaml_text, path, findings, line_offset=offset)
+        parsed, raw_lines = parse_yaml(
+            yaml_text, path, findings, kind="front_matter", line_offset=offset
+        )
         meta, lines = _read_meta(parsed or {}, raw_lines, path, findings, allowed)
     return meta, body, lines
 
@@ -236,7 +238,9 @@ def _load_album(folder: Path, project: Project, findings: Findings, used: set[st
             meta_file = candidate
             text = read_text(candidate, findings)
             parsed, raw_lines = (
-                parse_yaml(text, candidate, findings) if text is not None else (None, {})
+                parse_yaml(text, candidate, findings, kind="album")
+                if text is not None
+                else (None, {})
             )
             meta, lines = _read_meta(parsed or {}, raw_lines, candidate, findings, ALBUM_KEYS)
             break

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.findings import Findings
+from .safepaths import is_linked_folder, linked_folder_message
 
 SKIPPED_DIRS = frozenset({"__macosx", ".git", ".svn"})
 
@@ -43,6 +44,9 @@ def list_children(folder: Path, findings: Findings) -> list[Path] | None:
         return None
     out = []
     for child in children:
+        if is_linked_folder(child, folder):  # a link is never followed, in any kind of source
+            findings.warning(linked_folder_message(child), file=child)
+            continue
         try:
             child.name.encode("utf-8")
         except UnicodeEncodeError:  # a name in an unknown encoding cannot go into pages or JSON

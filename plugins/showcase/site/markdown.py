@@ -7,162 +7,37 @@ on its own and cleaned by nh3 (Ammonia), so no script, event handler,
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 
-import markdown
-import nh3
 from markupsafe import Markup, escape
 
-EXTENSIONS = [
-    "tables",
-    "sane_lists",
-    "nl2br",
-    "footnotes",
-    "def_list",
-    "abbr",
-    "attr_list",
-    "admonition",
-    "pymdownx.tilde",
-    "pymdownx.caret",
-    "pymdownx.mark",
-    "toc",
-]
-
-_TAGS = nh3.ALLOWED_TAGS | {
-    "figure",
-    "figcaption",
-    "mark",
-    "ins",
-    "del",
-    "sub",
-    "sup",
-    "u",
-    "s",
-    "small",
-    "details",
-    "summary",
-    "section",
-    "div",
-    "span",
-    "img",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "th",
-    "td",
-    "caption",
-    "colgroup",
-    "col",
-    "hr",
-    "br",
-    "abbr",
-    "dl",
-    "dt",
-    "dd",
-}
-_COMMON = {"class", "id", "title", "lang", "dir"}
-_ATTRS = {
-    "*": _COMMON,
-    "a": _COMMON | {"href", "name"},
-    "img": _COMMON | {"src", "alt", "width", "height", "loading"},
-    "td": _COMMON | {"colspan", "rowspan", "align", "style"},
-    "th": _COMMON | {"colspan", "rowspan", "align", "scope", "style"},
-    "col": _COMMON | {"span"},
-    "ol": _COMMON | {"start", "type", "reversed"},
-    "li": _COMMON | {"value"},
-    "details": _COMMON | {"open"},
-    "abbr": _COMMON,
-    "span": _COMMON | {"style"},
-    "p": _COMMON | {"style"},
-    "div": _COMMON | {"style"},
-}
-# Colour and alignment from Word pastes are harmless; layout properties
-# (position, display, url(...) backgrounds) are what overlays and tracking need.
-_STYLES = {
-    "color",
-    "background-color",
-    "text-align",
-    "font-weight",
-    "font-style",
-    "text-decoration",
-}
+from . import mdpool
+from .mdbudget import Rendered
+from .mdrender import clean  # noqa: F401 - the sanitiser, for callers of this module
 
 
-def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
-    # Material finds its own elements by ids starting with "__" (__config, __search …):
-    # an author's element with such an id would take their place.
-    if attr == "id" and value.startswith("__"):
-        return None
-    return value
+def render_text(
+    text: str, *, allow_raw_html: bool = False, baselevel: int = 1, id_prefix: str = ""
+) -> Rendered:
+    """Render an author's Markdown within its budget (`mdbudget`, `mdpool`).
 
-
-_CLEANER = nh3.Cleaner(
-    tags=_TAGS,
-    attributes=_ATTRS,
-    url_schemes={"http", "https", "mailto", "tel"},
-    link_rel="noopener noreferrer",
-    strip_comments=True,
-    filter_style_properties=_STYLES,
-    attribute_filter=_attribute_filter,
-)
-
-
-def clean(html: str) -> str:
-    """Remove scripts, handlers, dangerous URLs, iframes and unknown tags; keep formatting."""
-    return _CLEANER.clean(html)
-
-
-@functools.lru_cache(maxsize=4)
-def _slugify():
-    from pymdownx.slugs import slugify
-
-    return slugify(case="lower")
-
-
-@functools.lru_cache(maxsize=8)
-def _converter_for(baselevel: int) -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=EXTENSIONS,
-        extension_configs={
-            "toc": {
-                "baselevel": baselevel,
-                "slugify": _slugify(),
-                "permalink": False,
-                "toc_depth": "2-6",
-            },
-            "footnotes": {"UNIQUE_IDS": True},
-        },
-        output_format="html",
+    Headings start at `baselevel` (under the page's own). When the text is past its
+    budget, `ok` is False and `html` is the text as escaped paragraphs."""
+    if not text:
+        return Rendered("")
+    return mdpool.render(
+        text, allow_raw_html=allow_raw_html, baselevel=baselevel, id_prefix=id_prefix
     )
-
-
-def _converter(baselevel: int) -> markdown.Markdown:
-    """A reset converter: building one per text was a visible share of a large build."""
-    return _converter_for(baselevel).reset()
-
-
-_ATX = re.compile(r"^(#{1,6})[ \t]+\S", re.M)
 
 
 def render_markdown(
     text: str, *, allow_raw_html: bool = False, baselevel: int = 1, id_prefix: str = ""
 ) -> str:
-    """Render an author's Markdown. Headings start at `baselevel` (under the page's own)."""
-    if not text:
-        return ""
-    # Authors start their own headings at any level; the topmost one goes to `baselevel`.
-    levels = [len(m.group(1)) for m in _ATX.finditer(text)]
-    if levels:
-        baselevel = max(1, baselevel - (min(levels) - 1))
-    md = _converter(baselevel)
-    html = md.convert(text)
-    if id_prefix:
-        html = html.replace(' id="', f' id="{id_prefix}')
-    return html if allow_raw_html else clean(html)
+    """The HTML of `render_text` (the escaped plain text when past the budget)."""
+    return render_text(
+        text, allow_raw_html=allow_raw_html, baselevel=baselevel, id_prefix=id_prefix
+    ).html
 
 
 # --- plain text from folders inside generated pages ------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -16,7 +17,7 @@ from markupsafe import Markup, escape
 
 from ..core import textutil
 from ..core.fields import FORM_FIELDS, FieldType, registry_headers
-from ..core.findings import Finding
+from ..core.findings import Finding, Level
 from ..core.model import Image, Project
 from ..core.settings import Settings
 from . import appendix, charts, markdown, review, stats, timeline
@@ -42,6 +43,8 @@ class PageRenderer:
     links: SiteLinks
     placeholders: dict[str, str] = field(default_factory=dict)
     """Project slug → site path of its generated logo placeholder."""
+    findings: list[Finding] = field(default_factory=list)
+    """Texts past their rendering budget, shown as plain text (one finding each)."""
 
     # --- helpers given to templates ---
 
@@ -59,11 +62,7 @@ class PageRenderer:
             "url": url,
             "picture": lambda img, **kw: self.picture(img, url, **kw),
             "logo": lambda p, **kw: self.logo(p, url, **kw),
-            "md": lambda text, level=3: Markup(
-                markdown.render_markdown(
-                    text, allow_raw_html=self.settings.allow_raw_html, baselevel=level
-                )
-            ),
+            "md": lambda text, level=3: self.markdown(text, level, extra),
             "cn_date": textutil.chinese_date,
             "human_size": textutil.human_size,
             "cn_month": lambda m: textutil.CHINESE_MONTHS[m - 1],
@@ -85,6 +84,26 @@ class PageRenderer:
             "activity_years": charts.activity_years,
             **extra,
         }
+
+    def markdown(self, text: str, level: int, page: dict[str, Any]) -> Markup:
+        """An author's text as HTML; past its budget, as escaped paragraphs and a finding."""
+        rendered = markdown.render_text(
+            text, allow_raw_html=self.settings.allow_raw_html, baselevel=level
+        )
+        if not rendered.ok:
+            file, line, key = _source_of(text, page)
+            self.findings.append(
+                Finding(
+                    Level.WARNING,
+                    f"这段内容无法排版：{rendered.reason}",
+                    file=str(file) if file else None,
+                    line=line,
+                    field=key,
+                    hint=rendered.hint,
+                    project=page["project"].folder.name if page.get("project") else None,
+                )
+            )
+        return Markup(rendered.html)
 
     def render(self, template: str, src_uri: str, **extra: Any) -> str:
         return self.env.get_template(template).render(self._context(src_uri, **extra))
@@ -259,6 +278,26 @@ class PageRenderer:
     def embed(self, projects: list[Project]) -> str:
         """/embed/: the projects as a standalone HTML list for a CMS column's `<iframe>`."""
         return self.render("showcase/embed.html", EMBED_SRC, projects=projects)
+
+
+def _source_of(text: str, page: dict[str, Any]) -> tuple[Path | str | None, int | None, str | None]:
+    """(file, line, field) an author's text came from, for its finding."""
+    for part in ("case", "plan", "album"):
+        item = page.get(part)
+        if item is not None and text in (
+            getattr(item, "body", None),
+            getattr(item, "summary", None),
+            getattr(item, "description", None),
+        ):
+            return item.source, None, None
+    project = page.get("project")
+    if project is not None:
+        for key, value in project.values.items():
+            if value == text:
+                file, line = project.lines.get(key, (None, None))
+                return file or project.folder / "project.yml", line, key
+        return project.folder / "project.yml", None, None
+    return None, None, None
 
 
 def _number(value: float | None) -> str:

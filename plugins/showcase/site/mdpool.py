@@ -1,0 +1,318 @@
+"""Markdown workers: each author text rendered within a time limit, in a process that is
+killed when it runs over.
+
+Workers start lazily (forkserver where available, else spawn — never fork, `mkdocs
+serve` has threads), one per concurrent caller up to `size`, and stay for the life of
+the process: a 300-project build pays one start (≈0.2 s), and `mkdocs serve` rebuilds
+reuse the worker. A killed worker is replaced on the next text. Page rendering calls
+`render()` one text at a time, so one worker is busy at a time; the image pool has
+finished by then, so they never compete for cores. `render_many()` uses up to `size`
+workers in parallel for a caller that has all texts up front. Set
+``SHOWCASE_MARKDOWN_WORKERS=0`` to render in-process (the prechecks and exception
+handling still apply; the time limit does not). Any exception in the worker (a
+`RecursionError`, a `MemoryError` under the worker's address-space cap) and a worker
+that dies are failures of that one text, never of the build.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from .mdbudget import DEFAULT_BUDGET, HINT, Budget, Rendered, error_reason, failed, precheck
+from .mdrender import converter, heading_baselevel, render_here
+
+__all__ = ["MarkdownPool", "render", "render_many", "shutdown"]
+
+
+def _limit_memory(extra_mb: int | None) -> None:
+    if not extra_mb:
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            pages = int(fh.read().split()[0])
+        current = pages * os.sysconf("SC_PAGE_SIZE")
+        limit = current + extra_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, OSError, ValueError, AttributeError):
+        pass  # not Linux: the time limit still bounds the damage
+
+
+def _worker_main(conn: Any, memory_mb: int | None) -> None:
+    """A worker's loop: (text, allow_raw_html, baselevel, id_prefix, nth) → reply."""
+    _limit_memory(memory_mb)
+    with contextlib.suppress(Exception):
+        converter(1)  # import Markdown and its extensions before the first text
+    try:
+        conn.send(("ready",))  # the time limit of the first text must not include start-up
+    except (OSError, ValueError):
+        return
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        try:
+            reply: tuple = ("ok", render_here(*request))
+        except RecursionError:
+            reply = ("error", "RecursionError", "")
+        except MemoryError:
+            reply = ("error", "MemoryError", "")
+        except Exception as exc:  # noqa: BLE001 - one text's failure is reported, not raised
+            reply = ("error", type(exc).__name__, str(exc)[:200])
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    # as media.py: forkserver is safe beside the threads of `mkdocs serve`; spawn elsewhere
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+class _Worker:
+    def __init__(self, memory_mb: int | None) -> None:
+        ctx = _mp_context()
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(
+            target=_worker_main, args=(child, memory_mb), name="showcase-markdown", daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.texts = 0
+        self.ready = False
+
+    STARTUP_SECONDS = 60.0
+    """How long a new worker may take to import Markdown (a busy school PC is slow)."""
+
+    def call(self, request: tuple, timeout: float | None) -> tuple:
+        """The worker's reply; ("timeout",) after killing it; ("crashed",) when it died."""
+        try:
+            if not self.ready:
+                if not self.conn.poll(self.STARTUP_SECONDS) or self.conn.recv() != ("ready",):
+                    self.kill()
+                    return ("crashed",)
+                self.ready = True
+            self.conn.send(request)
+            if timeout is not None and not self.conn.poll(timeout):
+                self.kill()
+                return ("timeout",)
+            self.texts += 1
+            return self.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self.kill()
+            return ("crashed",)
+
+    @property
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+            self.process.join(2)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+            self.process.join(1)
+        if self.process.is_alive():
+            self.kill()
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+
+class MarkdownPool:
+    """Worker processes that render author texts, each within `budget` (see module doc)."""
+
+    RECYCLE_AFTER = 5_000
+    """Texts after which a worker is replaced, so one process never grows for a day of
+    `mkdocs serve`."""
+
+    def __init__(self, size: int = 2, budget: Budget = DEFAULT_BUDGET) -> None:
+        self.size = max(1, size)
+        self.budget = budget
+        self._idle: list[_Worker] = []
+        self._started = 0
+        self._cond = threading.Condition()
+        self._counts: dict[int, int] = {}
+        """Heading level → texts rendered at it (the footnote-id counter)."""
+        self._in_process = os.environ.get("SHOWCASE_MARKDOWN_WORKERS", "").strip() == "0"
+        self.starts = 0
+        """How many worker processes were started (a test and the benchmark read it)."""
+
+    # -- public
+
+    def render(
+        self, text: str, *, allow_raw_html: bool = False, baselevel: int = 1, id_prefix: str = ""
+    ) -> Rendered:
+        """`text` as HTML, or as escaped plain text with a reason. Never raises."""
+        if not text:
+            return Rendered("")
+        level = heading_baselevel(text, baselevel)
+        options = {"allow_raw_html": allow_raw_html, "id_prefix": id_prefix}
+        return self._render_prepared(text, options, level, self._next(level))
+
+    def render_many(self, items: Sequence[tuple[str, dict[str, Any]]]) -> list[Rendered]:
+        """Render (text, keyword arguments of `render`) pairs with up to `size` workers at
+        once; results in input order, footnote ids as if rendered one by one in order."""
+        if len(items) <= 1 or self.size == 1:
+            return [self.render(text, **kw) for text, kw in items]
+        # footnote counters are taken in input order, before the texts run in parallel
+        prepared = []
+        for text, kw in items:
+            level = heading_baselevel(text, kw.get("baselevel", 1)) if text else 1
+            prepared.append((text, kw, level, self._next(level) if text else 0))
+        with ThreadPoolExecutor(self.size) as threads:
+            return list(threads.map(lambda p: self._render_prepared(*p), prepared))
+
+    def warm_up(self) -> None:
+        """Start one worker now (e.g. while images are being processed)."""
+        if self._in_process or self.budget.seconds is None:
+            return
+        worker = self._checkout()
+        if worker is not None:
+            self._checkin(worker)
+
+    def close(self) -> None:
+        """Stop every worker (they would also stop with this process)."""
+        with self._cond:
+            idle, self._idle = self._idle, []
+            self._started -= len(idle)
+        for worker in idle:
+            worker.stop()
+
+    # -- internals
+
+    def _next(self, level: int) -> int:
+        with self._cond:
+            nth = self._counts.get(level, 0)
+            self._counts[level] = nth + 1
+            return nth
+
+    def _render_prepared(self, text: str, kw: dict[str, Any], level: int, nth: int) -> Rendered:
+        if not text:
+            return Rendered("")
+        started = time.perf_counter()
+        refused = precheck(text, self.budget)
+        if refused is not None:
+            return refused
+        request = (text, kw.get("allow_raw_html", False), level, kw.get("id_prefix", ""), nth)
+        if self._in_process or self.budget.seconds is None:
+            return self._here(text, request, started)
+        worker = self._checkout()
+        if worker is None:
+            return self._here(text, request, started)
+        limit = self.budget.time_limit(len(text.encode("utf-8", "surrogatepass")))
+        reply = worker.call(request, limit)
+        self._checkin(worker)
+        seconds = time.perf_counter() - started
+        if reply[0] == "ok":
+            return Rendered(reply[1], seconds=seconds)
+        if reply[0] == "timeout":
+            return failed(
+                text,
+                "timeout",
+                f"排版超过 {limit:.3g} 秒仍未完成，已停止，按纯文本显示",
+                HINT,
+                seconds,
+            )
+        if reply[0] == "crashed":
+            return failed(text, "crashed", "排版程序意外退出，按纯文本显示", HINT, seconds)
+        return failed(text, "error", error_reason(reply[1]), HINT, seconds)
+
+    def _here(self, text: str, request: tuple, started: float) -> Rendered:
+        try:
+            html = render_here(*request)
+        except RecursionError:
+            return failed(text, "error", error_reason("RecursionError"), HINT)
+        except Exception as exc:  # noqa: BLE001 - one text's failure is a finding
+            return failed(text, "error", error_reason(type(exc).__name__), HINT)
+        return Rendered(html, seconds=time.perf_counter() - started)
+
+    def _checkout(self) -> _Worker | None:
+        with self._cond:
+            while True:
+                while self._idle:
+                    worker = self._idle.pop()
+                    if worker.alive and worker.texts < self.RECYCLE_AFTER:
+                        return worker
+                    self._started -= 1
+                    threading.Thread(target=worker.stop, daemon=True).start()
+                if self._started < self.size:
+                    self._started += 1
+                    break
+                self._cond.wait()
+        try:
+            worker = _Worker(self.budget.memory_mb)
+        except Exception:  # noqa: BLE001 - no processes here: render in-process
+            with self._cond:
+                self._started -= 1
+                self._in_process = True
+                self._cond.notify()
+            return None
+        self.starts += 1
+        return worker
+
+    def _checkin(self, worker: _Worker) -> None:
+        with self._cond:
+            if worker.alive:
+                self._idle.append(worker)
+            else:
+                self._started -= 1  # killed on a timeout: the next text starts a new one
+            self._cond.notify()
+
+
+_pool: MarkdownPool | None = None
+
+
+_pool_lock = threading.Lock()
+
+
+def _default_pool() -> MarkdownPool:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = MarkdownPool(size=min(2, os.cpu_count() or 1))
+        return _pool
+
+
+def render(
+    text: str, *, allow_raw_html: bool = False, baselevel: int = 1, id_prefix: str = ""
+) -> Rendered:
+    """Render one author text with the process-wide pool. See `MarkdownPool.render`."""
+    return _default_pool().render(
+        text, allow_raw_html=allow_raw_html, baselevel=baselevel, id_prefix=id_prefix
+    )
+
+
+def render_many(items: Iterable[tuple[str, dict[str, Any]]]) -> list[Rendered]:
+    """Render many texts with the process-wide pool. See `MarkdownPool.render_many`."""
+    return _default_pool().render_many(list(items))
+
+
+def shutdown() -> None:
+    """Stop the process-wide pool's workers (at exit; tests)."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.close()
+
+
+atexit.register(shutdown)
