@@ -33,5 +33,7 @@ class ShowcaseConfig(Config):
     """Zip submissions larger than this are refused."""
     git_timeout = c.Type(int, default=300)
     """Seconds a git clone or fetch of a source may take before it is abandoned."""
+    search_engine = c.Choice(("pagefind", "material"), default="pagefind")
+    """Reader search of the served site: Pagefind's chunked index, or Material's own."""
     jobs = c.Optional(c.Type(int))
     """Image worker processes; default: all cores."""

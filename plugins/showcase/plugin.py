@@ -10,7 +10,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 
-from . import publish, sources
+from . import publish, search, sources
 from .build import SiteBuilder, SiteResult, log_findings
 from .config import ShowcaseConfig
 from .media import MediaProcessor
@@ -31,6 +31,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.result: SiteResult | None = None
         self.builder: SiteBuilder | None = None
         self.command = "build"
+        self.search = search.SiteSearch()  # Pagefind index (search.py)
 
     # Defining on_startup keeps this instance (and its caches) across `mkdocs serve` rebuilds.
     def on_startup(self, *, command, dirty) -> None:
@@ -67,6 +68,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if self.media is None or self.media.cache_dir != cache.absolute() or (jobs and self.media.jobs != jobs):
             self.media = MediaProcessor(cache, jobs=jobs)  # kept across `mkdocs serve` rebuilds
         self.head_snippet, found = publish.read_snippet(self.settings)
+        found += self.search.configure(config, self.settings.search_engine, self.settings.resolve(self.settings.cache_dir))
         log_findings(found + (publish.config_findings(config) if self.settings.self_contained else []), base)
         return config
 
@@ -99,11 +101,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         registry = self.builder.registry_page(result)
         self._add(files, config, registry.src_uri, content=registry.content)
         self._add(files, config, FACETS_JS, abs_src_path=str(Path(__file__).parent / "assets" / "facets.js"))
+        if self.search.active:
+            self._add(files, config, search.JS, abs_src_path=str(search.JS_SOURCE))
         pages = (self.builder.statistics_page(result), self.builder.districts_page(result),
                  self.builder.review_page(result))
         for page in filter(None, pages):
             if files.get_file_from_path(page.src_uri) is None:  # a hand-written page wins
                 self._add(files, config, page.src_uri, content=page.content)
+        self.search.pages(result.pages, {f.dest_uri for f in files.documentation_pages()})
         return files
 
     @staticmethod
@@ -164,7 +169,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             if source is None and self.result is not None:
                 source = publish.generated_source(self.result, self.builder.links, page.file.src_uri)
             self._scan(output, page.url, source)
+        self.search.collect(output, page)
         return publish.insert_head(output, self.head_snippet)  # after the scan: the school chose it
+
+    def on_post_build(self, *, config) -> None:
+        log_findings(self.search.finish(Path(config.site_dir)), self.settings.base_dir)
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:

@@ -25,6 +25,8 @@ class Settings:
     """Zip submissions larger than this (the file, or its contents unpacked) are refused."""
     git_timeout: int = 300
     """Seconds a git clone or fetch of a source may take before it is abandoned."""
+    search_engine: str = "pagefind"
+    """pagefind: chunked index fetched per query; material: Material's one search_index.json."""
     jobs: int | None = None
     """Worker processes for images; None = all cores."""
     base_dir: Path = Path(".")
