@@ -108,6 +108,11 @@ _DROP = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _TEXT = re.compile(r">([^<>]+)<")
+# the end of a block: a word position of its own (no phrase runs across), shown as a gap
+_BLOCK_END = re.compile(
+    r"(?=</(?:h[1-6]|p|li|dt|dd|td|th|figcaption|blockquote|pre|div|summary|tr)>)", re.IGNORECASE
+)
+BLOCK_MARK = "¶"
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -164,7 +169,7 @@ def search_document(page_html: str, info: PageInfo) -> str | None:
     inner = article_html(page_html)
     if inner is None:
         return None
-    inner = _DROP.sub("", inner)
+    inner = _BLOCK_END.sub(" " + BLOCK_MARK + " ", _DROP.sub("", inner))
     inner = _TEXT.sub(lambda m: ">" + _padded(m.group(1)) + "<", ">" + inner + "<")[1:-1]
     head = [f'<span data-pagefind-meta="title:{_attr(tokenize(info.title))}"></span>']
     if info.context:

@@ -63,7 +63,9 @@
   /* The index's text back to the page's: no spaces around Chinese, `1‿5` → `1+5`. */
   function despace(text) {
     return text
-      .replace(/([^\x00-\x7f])\. /g, "$1\u3000")
+      .replace(/(?:\s*¶)+\s*/g, "\u3000")                   // block ends
+      .replace(/([。！？；：…])\u3000/g, "$1")
+      .replace(/^\u3000+|\u3000+$/g, "")
       .replace(/ +/g, function (m, at, s) {
         return CJK.test(s.charAt(at - 1)) || CJK.test(s.charAt(at + m.length)) ? "" : m;
       })
@@ -220,18 +222,23 @@
       "<h1>" + markEscaped(escapeHtml(title), state.pattern) + "</h1>" +
       (context ? '<p class="sc-search-result__context">' + escapeHtml(context) + "</p>" : "") +
       "<p>" + excerpt(d.content || "", title, state.pattern) + "</p></article></a>";
-    var subs = (d.sub_results || []).filter(function (s) { return s.url.indexOf("#") > 0; });
+    var subs = (d.sub_results || []).filter(function (s) {
+      return s.url.indexOf("#") > 0 && despace(s.title || "") !== title;  // not the h1 again
+    });
     var shown = 0;
     subs.forEach(function (s) {
       if (shown >= 2) return;
+      var heading = escapeHtml(despace(s.title || ""));
       var text = despace(s.excerpt.replace(/<\/?mark>/g, ""));
+      if (heading && text.indexOf(heading) === 0) text = text.slice(heading.length).replace(/^\u3000/, "");
+      else text = "…" + text;
       state.escaped.lastIndex = 0;
       if (!state.escaped.test(text)) return;
       shown++;
       html +=
         '<a href="' + escapeHtml(link(s.url)) + '" class="md-search-result__link" tabindex="-1">' +
         '<article class="md-search-result__article md-typeset">' +
-        "<h2>" + escapeHtml(despace(s.title || "")) + "</h2>" +
+        "<h2>" + heading + "</h2>" +
         "<p>" + markEscaped(text, state.escaped) + "</p></article></a>";
     });
     li.innerHTML = html;
