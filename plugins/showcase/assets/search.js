@@ -146,13 +146,20 @@
     return f;
   }
 
+  /* The query a finished search answered, for tests and scripts waiting on it. */
+  function done(run, value) {
+    if (run === state.run) root.setAttribute("data-sc-done", value);
+  }
+
   function run() {
     var run = ++state.run;
-    var found = phrases(input.value);
+    var value = input.value;
+    var found = phrases(value);
     var words = [].concat.apply([], found);
     list.innerHTML = "";
     more.hidden = true;
-    if (!words.length) { setMeta(strings.placeholder); return; }
+    root.removeAttribute("data-sc-done");
+    if (!words.length) { setMeta(strings.placeholder); done(run, value); return; }
     setMeta(strings.initializer);
     var filters = activeFilters();
     load().then(function (pf) {
@@ -171,13 +178,14 @@
           state.pattern = phrasePattern(found, false);
           state.escaped = phrasePattern(found, true);
           setMeta(count(results.length));
-          return showMore(run);
+          return showMore(run).then(function () { done(run, value); });
         });
       });
     }).catch(function (e) {
       if (run !== state.run) return;
       console.warn("search:", e);
       setMeta(strings.unavailable);
+      done(run, value);
     });
   }
 
