@@ -24,6 +24,7 @@ Pagefind's WebAssembly and chunk fetches cannot run).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html as htmllib
 import logging
@@ -110,7 +111,8 @@ _DROP = re.compile(
 _TEXT = re.compile(r">([^<>]+)<")
 # the end of a block: a word position of its own (no phrase runs across), shown as a gap
 _BLOCK_END = re.compile(
-    r"(?=</(?:h[1-6]|p|li|dt|dd|td|th|figcaption|blockquote|pre|div|summary|tr)>)", re.IGNORECASE
+    r"(?=</(?:h[1-6]|p|li|dt|dd|td|th|figcaption|blockquote|pre|div|summary|tr)>|<br\b)",
+    re.IGNORECASE,
 )
 BLOCK_MARK = "¶"
 _TAGS = re.compile(r"<[^>]+>")
@@ -241,6 +243,14 @@ class IndexRun:
     files: int = 0
 
 
+def _link_or_copy(src: str, dst: str) -> None:
+    """Hard links make a rebuild's copy of the cached bundle nearly free; else copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def _dir_size(path: Path) -> tuple[int, int]:
     files = [p for p in path.rglob("*") if p.is_file()]
     return sum(p.stat().st_size for p in files), len(files)
@@ -323,12 +333,13 @@ class SearchIndex:
                 if error:
                     return [_finding(f"生成搜索索引失败：{error}")]
                 for old in store.iterdir():  # one bundle is kept: the newest
-                    if old != work:
+                    if old != work and not old.name.startswith("index-"):
                         shutil.rmtree(old, ignore_errors=True)
-                os.replace(work / "bundle", cached)
+                with contextlib.suppress(OSError):  # a parallel build may have written it
+                    os.replace(work / "bundle", cached)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(cached, target)
+        shutil.copytree(cached, target, copy_function=_link_or_copy)
         size, count = _dir_size(target)
         self.last = IndexRun(len(self.docs), time.perf_counter() - start, hit, size, count)
         return []

@@ -119,6 +119,7 @@
       pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
         return pf.options({
           baseUrl: base.pathname,
+          noWorker: true,  // one file less to fetch; a query's work takes milliseconds
           excerptLength: 40,
           ranking: { metaWeights: { title: 5, tags: 2, context: 0 } }
         }).then(function () { pf.init(); return pf; });
