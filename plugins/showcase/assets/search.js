@@ -28,7 +28,7 @@
   } catch (e) { /* Material always writes it; without it the site root is "." */ }
   var base = new URL(config.base || ".", location.href);
   var highlight = (config.features || []).indexOf("search.highlight") >= 0;
-  var PAGE = 10;
+  var FIRST = 5, PAGE = 10;  // a phone shows three results at once: fetch five, then as it scrolls
 
   /* ---- the tokeniser: keep in step with search.py ---- */
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\ud840-\ud8bf][\udc00-\udfff]/;
@@ -90,7 +90,7 @@
     return new RegExp("(" + alts.join("|") + ")", "giu");
   }
 
-  function excerpt(content, title, pattern) {
+  function excerpt(content, title, pattern, escaped) {
     var text = despace(content);
     var at = -1, m;
     pattern.lastIndex = 0;
@@ -104,7 +104,7 @@
     var cut = text.slice(start, at).search(/[。！？；\u3000][^。！？；\u3000]*$/);
     if (cut >= 0) start += cut + 1;
     var html = escapeHtml(text.slice(start, end));
-    return (start > 0 ? "…" : "") + markEscaped(html, pattern) + (end < text.length ? "…" : "");
+    return (start > 0 ? "…" : "") + markEscaped(html, escaped) + (end < text.length ? "…" : "");
   }
 
   function markEscaped(html, pattern) {
@@ -202,7 +202,7 @@
   }
 
   function showMore(run) {
-    var slice = state.results.slice(state.shown, state.shown + PAGE);
+    var slice = state.results.slice(state.shown, state.shown + (state.shown ? PAGE : FIRST));
     state.shown += slice.length;
     return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
       if (run !== state.run) return;
@@ -228,9 +228,9 @@
       '<a href="' + escapeHtml(link(d.url)) + '" class="md-search-result__link" tabindex="-1">' +
       '<article class="md-search-result__article md-search-result__article--document md-typeset">' +
       '<div class="md-search-result__icon md-icon"></div>' +
-      "<h1>" + markEscaped(escapeHtml(title), state.pattern) + "</h1>" +
+      "<h1>" + markEscaped(escapeHtml(title), state.escaped) + "</h1>" +
       (context ? '<p class="sc-search-result__context">' + escapeHtml(context) + "</p>" : "") +
-      "<p>" + excerpt(d.content || "", title, state.pattern) + "</p></article></a>";
+      "<p>" + excerpt(d.content || "", title, state.pattern, state.escaped) + "</p></article></a>";
     var subs = (d.sub_results || []).filter(function (s) {
       return s.url.indexOf("#") > 0 && despace(s.title || "") !== title;  // not the h1 again
     });
@@ -304,6 +304,14 @@
     setTimeout(function () { run(); input.focus(); });
   });
   more.addEventListener("click", function () { showMore(state.run); });
+  if (window.IntersectionObserver) {
+    var loading = false;
+    new IntersectionObserver(function (entries) {
+      if (loading || more.hidden || !entries.some(function (e) { return e.isIntersecting; })) return;
+      loading = true;
+      showMore(state.run).then(function () { loading = false; }, function () { loading = false; });
+    }).observe(more);
+  }
   root.addEventListener("click", function (e) {
     if (e.target.closest && e.target.closest("a.md-search-result__link")) open(false);
   });
@@ -331,9 +339,6 @@
         }
         break;
       case "Escape":
-      case "Tab":
-        if (active && root.contains(active) && active.tagName === "SELECT" && e.key === "Tab") break;
-        if (e.key === "Tab" && active && filterBox.contains(active)) break;
         open(false);
         input.blur();
         break;
@@ -345,7 +350,13 @@
         links[i].focus();
         e.preventDefault();
         break;
+      default:  // typing on a result goes on in the box, as in Material
+        if (e.key.length === 1 && active !== input && !editable(active)) input.focus();
     }
+  });
+  /* Tab moves through the box, 筛选 and the results; leaving them closes the search */
+  root.addEventListener("focusout", function (e) {
+    if (toggle.checked && e.relatedTarget && !root.contains(e.relatedTarget)) open(false);
   });
   toggle.addEventListener("change", function () {
     list.setAttribute("role", toggle.checked ? "list" : "presentation");
