@@ -211,6 +211,8 @@ def page_info(page: Any, projects_by_src: dict[str, Any]) -> PageInfo | None:
             value = project.get(key)
             if value not in (None, ""):
                 info.filters[key] = str(value)
+    # a case's tags and authors: searchable, but its chips are no excerpt
+    info.tags += plain(str(meta.get("search_keywords") or "")).split()
     return info
 
 
