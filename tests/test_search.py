@@ -418,6 +418,7 @@ def test_demo_queries_find_the_page_that_holds_them(served_demo, browser, guard,
         results = type_query(page, query, width)
         _check(page, results, query, "/dangjian/", DEMO_TOP.get(query))
         if query == "双培":
+            page.wait_for_timeout(500)  # Material's search slides in
             page.screenshot(path=str(SHOTS / f"search-pagefind-{width}.png"))
         page.keyboard.press("Escape")
     assert not any("search_index" in r for r in requests)
