@@ -317,7 +317,7 @@ class Result:
     findings: list[str] = field(default_factory=list)
 
 
-_FINDING = re.compile(r"(?:ERROR\s+-\s+(showcase: .*)|-\s+(showcase 警告: .*))$")
+_FINDING = re.compile(r"(?:ERROR\s+-\s+(showcase: .*)|-\s+(showcase(?: 警告:|: 警告) .*))$")
 """Findings as the plugin logs them: errors at ERROR, warnings at INFO (progress lines are not)."""
 _EXCEPTION = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)\b.*)$")
 

@@ -255,6 +255,9 @@ def test_word_count_rule() -> None:
 
 
 def test_search_index_is_segmented(small_site: Path) -> None:
+    # Material's own search (the offline zip's, or `search_engine: material`); the served
+    # site's Pagefind index is tested in test_search.py
+    make_site(small_site, {"search_engine": "material"})
     site = build(small_site / "mkdocs.yml")
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     texts = " ".join(d["text"] for d in index["docs"])

@@ -52,6 +52,12 @@ class ShowcaseConfig(Config):
     """Zip submissions larger than this (the file, or its contents unpacked) are refused."""
     git_timeout = c.Type(int, default=300)
     """Seconds a git clone or fetch of a source may take before it is abandoned."""
+    search_engine = c.Choice(("pagefind", "material"), default="pagefind")
+    """Reader search of the served site: Pagefind's chunked index, or Material's own."""
+    search_engine = c.Choice(("pagefind", "material"), default="pagefind")
+    """Reader search of the served site: Pagefind's chunked index (a few kilobytes per
+    query), or Material's own (one index of the whole site); the offline zip always
+    uses Material's."""
     jobs = c.Optional(c.Type(int))
     """Image worker processes; default: all cores."""
 

@@ -18,7 +18,7 @@ from .core.findings import Finding
 from .core.settings import Settings
 from .media.processor import MediaProcessor
 from .reading.sources import watch_paths
-from .site import head, selfcontained
+from .site import head, mdpool, searchindex, selfcontained
 from .site.links import (
     DISTRICTS_SRC,
     HOME_SRC,
@@ -27,6 +27,7 @@ from .site.links import (
     SITE_URL_NOTICE,
     STATISTICS_SRC,
 )
+from .site.searchindex import SiteSearch
 from .site.templates import TEMPLATE_DIR
 
 log = get_plugin_logger(__name__)
@@ -57,6 +58,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.settings: Settings | None = None
         self.head_snippet = ""
         self._told_site_url = False
+        self.search = SiteSearch()  # kept across `mkdocs serve` rebuilds, like the image cache
 
     # Defining on_startup keeps this instance (and its caches) across `mkdocs serve` rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -111,6 +113,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self._told_site_url = True  # once per command, not on every `serve` rebuild
             log.info("提示 %s", SITE_URL_NOTICE)
         self.head_snippet, found = head.read_snippet(settings)
+        found += self.search.configure(config, settings.search_engine, settings.cache_root)
         if settings.self_contained:
             found += selfcontained.config_findings(config)
         log_findings(found, settings.base_dir)
@@ -134,6 +137,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if head.localize_polyfills(config):  # the offline build's file:// search shim, kept local
             self._add(files, config, head.SHIM_PATH, abs_src_path=str(head.SHIM_SOURCE))
         self._add(files, config, FACETS_JS, abs_src_path=str(PACKAGE_DIR / "assets" / "facets.js"))
+        if self.search.active:
+            self._add(files, config, searchindex.JS, abs_src_path=str(searchindex.JS_SOURCE))
         for out in result.files:
             if out.source is not None:
                 self._add(files, config, out.site_path, abs_src_path=str(out.source))
@@ -144,6 +149,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 continue  # a hand-written page wins
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             self._add(files, config, page.src_uri, content=page.content, inclusion=inclusion)
+        self.search.pages(result.pages, {f.dest_uri for f in files.documentation_pages()})
         return files
 
     @staticmethod
@@ -205,7 +211,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 found = self.result.source_of(page.file.src_uri)
                 source = str(found) if found else None
             self._scan(output, page.url, source)
+        self.search.collect(output, page)
         return head.insert_head(output, self.head_snippet)  # after the scan: the school chose it
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            log_findings(self.search.finish(Path(config.site_dir)), self.settings.base_dir)
 
     @event_priority(-100)
     def on_post_template(
@@ -223,6 +234,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             log_findings(
                 [selfcontained.page_finding(page_path, found, source)], self.settings.base_dir
             )
+
+    def on_shutdown(self) -> None:
+        mdpool.shutdown()  # the markdown workers live until the build (or `serve`) ends
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder

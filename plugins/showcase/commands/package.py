@@ -173,6 +173,13 @@ MIME_TYPES = {
     ".csv": "text/csv; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".webmanifest": "application/manifest+json",
+    # Pagefind's search index (already compressed; IIS answers 404 for unknown types)
+    ".pagefind": "application/octet-stream",
+    ".pf_meta": "application/octet-stream",
+    ".pf_index": "application/octet-stream",
+    ".pf_fragment": "application/octet-stream",
+    ".pf_filter": "application/octet-stream",
+    ".wasm": "application/wasm",
 }
 
 

@@ -1,0 +1,297 @@
+"""Search for the published site: a Pagefind index, driven from Material's header box.
+
+Why not Material's built-in search: it ships one `search_index.json` of the whole site
+that every page fetches and turns into a lunr index in the reader's browser (megabytes
+and seconds of a phone's CPU at 300 projects), and its jieba words miss what readers
+type (`2345` inside “2345”, `双培` inside 双培双树). Pagefind writes a chunked index at
+build time from our search documents (`searchtext`); the browser fetches a few
+kilobytes per query.
+
+The offline zip keeps Material's own search (it must work from file://, where
+Pagefind's WebAssembly and chunk fetches cannot run).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core.findings import Finding, Level
+from .searchtext import page_info, search_document
+
+log = logging.getLogger("mkdocs.plugins.showcase")
+
+
+BUNDLE_DIR = "pagefind"
+"""The index in the built site: /pagefind/."""
+
+
+JS = "assets/showcase/search.js"
+
+
+JS_SOURCE = Path(__file__).parent.parent / "assets" / "search.js"
+
+
+PARTIAL_DIR = Path(__file__).parent.parent / "templates" / "pagefind"
+"""Holds `partials/search.html`: Material's header search box, wired to Pagefind."""
+
+
+TIMEOUT = 300
+"""Seconds the indexer may take before the build gives up on search (with a finding)."""
+
+
+TOKENS_VERSION = "1"
+"""Part of the cache key: change it whenever the tokeniser changes."""
+
+
+# The UI bundles Pagefind writes that this site does not use (it reuses Material's box).
+_UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+def pagefind_binary() -> Path | None:
+    """The Pagefind executable from the `pagefind[bin]` (or `[extended]`) wheel, or PATH."""
+    for module in ("pagefind_bin", "pagefind_bin_extended"):
+        try:
+            found = __import__(module).get_executable()
+        except (ImportError, FileNotFoundError):
+            continue
+        return Path(found)
+    for name in ("pagefind", "pagefind_extended"):
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return None
+
+
+@dataclass
+class IndexRun:
+    """What the last index step did (the benchmark and the tests read it)."""
+
+    pages: int = 0
+    seconds: float = 0.0
+    cached: bool = False
+    bytes: int = 0
+    files: int = 0
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """Hard links make a rebuild's copy of the cached bundle nearly free; else copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _dir_size(path: Path) -> tuple[int, int]:
+    files = [p for p in path.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def run_pagefind(binary: Path, docs: Path, out: Path, timeout: float = TIMEOUT) -> str | None:
+    """Index the search documents under `docs` into `out`; an error message, or None."""
+    cmd = [
+        str(binary),
+        "--site",
+        str(docs),
+        "--output-path",
+        str(out),
+        "--force-language",
+        "und",
+        "--silent",
+    ]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return f"超过 {timeout:.0f} 秒仍未完成"
+    except OSError as exc:
+        return f"无法运行 {binary.name}：{exc}"
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
+        return f"退出码 {proc.returncode}" + (f"：{detail[-1]}" if detail else "")
+    for name in _UNUSED:
+        (out / name).unlink(missing_ok=True)
+    if not (out / "pagefind.js").is_file():
+        return "没有生成 pagefind.js"
+    return None
+
+
+class SearchIndex:
+    """Collects the search documents of one build and writes the index after it.
+
+    An unchanged site is not indexed again: the bundle of the last run is kept under
+    `cache_dir/search/` with the hash of its documents, and copied when they match.
+    """
+
+    def __init__(self, cache_dir: Path, binary: Path | None) -> None:
+        self.cache_dir = cache_dir
+        self.binary = binary
+        self.docs: dict[str, str] = {}
+        self.last = IndexRun()
+
+    def reset(self) -> None:
+        self.docs = {}
+
+    def add(self, dest_path: str, document: str) -> None:
+        self.docs[dest_path.replace(os.sep, "/")] = document
+
+    def key(self) -> str:
+        digest = hashlib.sha256(f"{TOKENS_VERSION}\0{self.binary}\0".encode())
+        for path in sorted(self.docs):
+            digest.update(path.encode() + b"\0" + self.docs[path].encode() + b"\0")
+        return digest.hexdigest()[:24]
+
+    def write(self, site_dir: Path) -> list[Finding]:
+        """Write `site_dir/pagefind/`; findings instead of exceptions."""
+        start = time.perf_counter()
+        target = site_dir / BUNDLE_DIR
+        shutil.rmtree(target, ignore_errors=True)
+        if self.binary is None:
+            return [_finding("找不到 Pagefind 程序（pip install 'pagefind[bin]'）")]
+        key = self.key()
+        store = self.cache_dir / "search"
+        cached = store / key
+        hit = (cached / "pagefind.js").is_file()
+        if not hit:
+            store.mkdir(parents=True, exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix="index-", dir=store))
+            try:
+                docs = work / "docs"
+                for path, document in self.docs.items():
+                    dest = docs / path
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    dest.write_text(document, encoding="utf-8")
+                error = run_pagefind(self.binary, docs, work / "bundle")
+                if error:
+                    return [_finding(f"生成搜索索引失败：{error}")]
+                for old in store.iterdir():  # one bundle is kept: the newest
+                    if old != work and not old.name.startswith("index-"):
+                        shutil.rmtree(old, ignore_errors=True)
+                with contextlib.suppress(OSError):  # a parallel build may have written it
+                    os.replace(work / "bundle", cached)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(cached, target, copy_function=_link_or_copy)
+        size, count = _dir_size(target)
+        self.last = IndexRun(len(self.docs), time.perf_counter() - start, hit, size, count)
+        return []
+
+
+def _finding(message: str) -> Finding:
+    return Finding(
+        Level.ERROR,
+        message,
+        hint="网站其余部分照常生成；读者的搜索框会显示“搜索暂时不可用”",
+    )
+
+
+def offline_build(config: Any) -> bool:
+    """Material's offline plugin is on: the site is opened from file://."""
+    for name in ("material/offline", "offline"):
+        plugin = config.plugins.get(name) if hasattr(config.plugins, "get") else None
+        if plugin is not None and getattr(plugin.config, "enabled", True):
+            return True
+    return False
+
+
+def material_search(config: Any) -> Any | None:
+    """Material's search plugin, when it is configured and enabled."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name) if hasattr(config.plugins, "get") else None
+        if plugin is not None and type(plugin).__module__.startswith("material."):
+            return plugin if getattr(plugin.config, "enabled", True) else None
+    return None
+
+
+def silence(config: Any, plugin: Any) -> None:
+    """Keep Material's search plugin (its header button and box stay) but skip its index.
+
+    Its page-by-page indexing and `search_index.json` are only wasted build time when
+    Pagefind answers the queries; the header template only asks whether it is enabled.
+    """
+    for event in ("page_context", "post_build"):
+        handlers = config.plugins.events.get(event, [])
+        handlers[:] = [h for h in handlers if getattr(h, "__self__", None) is not plugin]
+
+
+class SiteSearch:
+    """The plugin's search step: picks the engine, collects documents, writes the index.
+
+    One instance lives as long as the plugin, so `mkdocs serve` rebuilds reuse the
+    documents of pages a dirty rebuild did not render, and the cached bundle.
+    """
+
+    def __init__(self) -> None:
+        self.active = False
+        self.index: SearchIndex | None = None
+        self.projects_by_src: dict[str, Any] = {}
+
+    def configure(self, config: Any, engine: str, cache_dir: Path) -> list[Finding]:
+        """on_config: Pagefind for a served site; Material's search offline or on request."""
+        self.active = False
+        plugin = material_search(config)
+        if engine != "pagefind" or plugin is None or offline_build(config):
+            return []
+        binary = pagefind_binary()
+        if binary is None:
+            return [
+                Finding(
+                    Level.WARNING,
+                    "找不到 Pagefind 程序，网站改用 Material 自带的搜索",
+                    hint="pip install 'pagefind[bin]'，或在 showcase 插件中设置 search_engine: material",
+                )
+            ]
+        self.active = True
+        if self.index is None or self.index.cache_dir != cache_dir or self.index.binary != binary:
+            self.index = SearchIndex(cache_dir, binary)
+        dirs = config.theme.dirs
+        material = next(
+            (i for i, d in enumerate(dirs) if Path(d).parts[-2:] == ("material", "templates")),
+            None,
+        )
+        if material is not None and str(PARTIAL_DIR) not in dirs:
+            dirs.insert(material, str(PARTIAL_DIR))  # after any custom_dir: a site may override it
+        if JS not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(JS)
+        silence(config, plugin)
+        return []
+
+    def pages(self, pages: list[Any], dest_uris: set[str]) -> None:
+        """on_files: which generated page belongs to which project; drop vanished pages."""
+        self.projects_by_src = {p.src_uri: p.project for p in pages if p.project is not None}
+        if self.index is not None:
+            self.index.docs = {k: v for k, v in self.index.docs.items() if k in dest_uris}
+
+    def collect(self, output: str, page: Any) -> None:
+        """on_post_page: the page's search document (the page itself is not changed)."""
+        if not self.active or self.index is None:
+            return
+        dest = page.file.dest_uri
+        info = page_info(page, self.projects_by_src)
+        document = search_document(output, info) if info is not None else None
+        if document is None:
+            self.index.docs.pop(dest, None)
+        else:
+            self.index.add(dest, document)
+
+    def finish(self, site_dir: Path) -> list[Finding]:
+        """on_post_build: write site/pagefind/."""
+        if not self.active or self.index is None:
+            return []
+        return self.index.write(site_dir)
