@@ -150,5 +150,12 @@ def vnu(files: list[Path], *, timeout: int = 300) -> list[dict]:
         raise RuntimeError(f"vnu.jar: {text[:2000]}") from exc
 
 
+def vnu_path(message: dict) -> Path:
+    """The checked file of a vnu message (vnu writes file:/tmp/…, with one slash)."""
+    from urllib.parse import unquote
+
+    return Path("/" + unquote(message.get("url", "")).removeprefix("file:").lstrip("/"))
+
+
 def vnu_errors(messages: list[dict]) -> list[dict]:
     return [m for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]

@@ -49,7 +49,8 @@ SCAN_MAX_PARAGRAPHS = 5_000
 def check_project(project: Project, settings: Settings) -> list[Finding]:
     """Every content rule for one project; broken images are removed from it."""
     findings = Findings()
-    for rule in (_check_summary, _check_placeholders, _check_images, _check_personal_data):
+    for rule in (_check_summary, _check_placeholders, _check_images, _check_personal_data,
+                 _check_sensitive):
         try:
             rule(project, settings, findings)
         except Exception as exc:  # noqa: BLE001 - one failing rule must not hide the others
@@ -510,6 +511,13 @@ def _check_personal_data(project: Project, settings: Settings, findings: Finding
                     file=attachment.path,
                     hint=_PIPL_HINT if level is Level.WARNING and "无法" not in message else None,
                 )
+
+
+def _check_sensitive(project: Project, settings: Settings, findings: Findings) -> None:
+    """A pupil named next to an illness, disability, hardship or discipline (privacy.py, issue 16)."""
+    from .privacy import check_sensitive
+
+    check_sensitive(project, settings, findings)
 
 
 # --- appendix files: .docx, .xlsx, .pdf ---------------------------------------------------

@@ -49,7 +49,8 @@ log = logging.getLogger("mkdocs.plugins.showcase")
 
 PHOTO_WIDTHS = (400, 800, 1600)
 """Thumbnail, card/inline display, lightbox: the srcset of every photo."""
-LOGO_WIDTHS = (128, 256, 512)
+LOGO_WIDTHS = (128, 192, 256, 320, 384, 512)
+"""Steps small enough that a logo drawn 90 or 180 CSS px wide at 1.75–3× gets a file near its size."""
 WEBP_OPTIONS = {"quality": 80, "method": 4}
 JPEG_OPTIONS = {"quality": 82, "optimize": True}
 PNG_OPTIONS = {"optimize": True}

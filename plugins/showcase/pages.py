@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import charts, sanitize, textutil
+from . import charts, imagesizes, sanitize, textutil
 from .fields import FIELDS, FORM_FIELDS, REGISTRY_FIELDS, FieldType, registry_header
 from .model import Image, Project
 from .settings import Settings
@@ -118,6 +118,7 @@ class PageRenderer:
             "split_indicators": charts.split_indicators,
             "plan_months": charts.plan_months,
             "activity_years": charts.activity_years,
+            "sizes": imagesizes,  # issue 16: `sizes` and first-screen rules
             **extra,
         }
 
@@ -126,7 +127,7 @@ class PageRenderer:
 
     def picture(
         self, image: Image | None, url, *, sizes: str = "100vw", width: int = 800,
-        alt: str | None = None, eager: bool = False, css: str = "",
+        alt: str | None = None, eager: bool = False, css: str = "", priority: bool = False,
     ) -> Markup:
         """`<picture>` with WebP sources and a JPEG/PNG fallback, width/height set."""
         if image is None or image.derived is None:
@@ -137,6 +138,8 @@ class PageRenderer:
         fallback = s.pick(s.fallback_format, width)
         webp = s.of("webp")
         lazy = "eager" if eager else "lazy"
+        # the largest image of the first screen is fetched before the rest
+        hint = ' fetchpriority="high"' if priority else ""
         parts = ["<picture>"]
         if webp and not svg:
             srcset = ", ".join(f"{url(v.rel)} {v.width}w" for v in webp)
@@ -149,15 +152,17 @@ class PageRenderer:
             srcset_attr = f' srcset="{", ".join(f"{url(v.rel)} {v.width}w" for v in fb)}" sizes="{sizes}"'
         parts.append(
             f'<img src="{src}"{srcset_attr} width="{fallback.width}" height="{fallback.height}" '
-            f'alt="{escape(alt)}" loading="{lazy}" decoding="async" class="off-glb {css}">'
+            f'alt="{escape(alt)}" loading="{lazy}"{hint} decoding="async" class="off-glb {css}">'
         )
         parts.append("</picture>")
         return Markup("".join(parts))
 
-    def logo(self, project: Project, url, *, width: int = 256, eager: bool = False) -> Markup:
+    def logo(
+        self, project: Project, url, *, width: int = 256, eager: bool = False, sizes: str = ""
+    ) -> Markup:
         alt = f"{project.title} 标识"
         if project.logo is not None and project.logo.derived is not None:
-            return self.picture(project.logo, url, sizes=f"{width}px", width=width, alt=alt,
+            return self.picture(project.logo, url, sizes=sizes or f"{width}px", width=width, alt=alt,
                                 eager=eager, css="sc-logo-img")
         placeholder = self.placeholders.get(project.slug)
         if placeholder:

@@ -9,12 +9,13 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.toc import get_toc
 
-from . import publish, sources
+from . import headings, places, publish, sitemap, sources, stylesheet
 from .build import SiteBuilder, SiteResult, log_findings
 from .config import ShowcaseConfig
 from .media import MediaProcessor
-from .pages import TEMPLATE_DIR
+from .pages import TEMPLATE_DIR, page_url
 from .settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.showcase")
@@ -54,8 +55,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             config.theme["font"] = False
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
-        if FACETS_JS not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(FACETS_JS)  # facet filters; pages work without it
+        # issue 16: facets.js is loaded by the pages with filters (facets.html), not by every page
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("permalink_title", "本节链接")  # Python-Markdown's default is English
         if "slugify" not in toc:
@@ -82,8 +82,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         result = self.result = self.builder.build()
         for stray in [f for f in files if f.abs_src_path and Path(f.abs_src_path).is_relative_to(TEMPLATE_DIR)]:
             files.remove(stray)  # our template folder is a theme dir: its .yml partials are no site files
-        log_findings(result.findings, self.settings.base_dir)
-        self._add(files, config, CSS, abs_src_path=str(Path(__file__).parent / "assets" / "showcase.css"))
+        # issue 16: a finding in a zip or clone names it, not the cache copy
+        log_findings(places.as_given(result.findings, result.projects, self.settings), self.settings.base_dir)
+        self._add(files, config, CSS, content=stylesheet.showcase_css())  # issue 16: minified
         if publish.localize_polyfills(config):  # the offline build's file:// search shim, kept local
             self._add(files, config, publish.SHIM_PATH, abs_src_path=str(publish.SHIM_SOURCE))
         for out in result.files:
@@ -100,7 +101,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self._add(files, config, registry.src_uri, content=registry.content)
         self._add(files, config, FACETS_JS, abs_src_path=str(Path(__file__).parent / "assets" / "facets.js"))
         pages = (self.builder.statistics_page(result), self.builder.districts_page(result),
-                 self.builder.review_page(result))
+                 # issue 16: the review page lists each school's missing items: internal unless asked for
+                 self.builder.review_page(result) if self.settings.review_page else None)
         for page in filter(None, pages):
             if files.get_file_from_path(page.src_uri) is None:  # a hand-written page wins
                 self._add(files, config, page.src_uri, content=page.content)
@@ -157,6 +159,17 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             markdown = markdown.replace(CARDS_MARKER, "\n" + cards + "\n")
         return markdown
 
+    # --- issue 16: the authors' headings (rendered apart, as HTML) in the page's TOC ---
+    @event_priority(50)  # before glightbox and search read the page
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        if not page.meta.get("showcase"):
+            return html  # hand-written pages: MkDocs' own TOC is complete
+        html, tokens = headings.page_toc(html, config.mdx_configs.get("toc", {}))
+        page.toc = get_toc(tokens)
+        return html
+
+    # --- end issue 16 ---
+
     @event_priority(-100)  # last: after glightbox and any other plugin changed the page
     def on_post_page(self, output: str, *, page, config) -> str:
         if self.settings.self_contained:
@@ -168,7 +181,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
-        if not template_name.endswith(".html"):  # sitemap.xml
+        if not template_name.endswith(".html"):  # sitemap.xml: never points search engines to /review/
+            if template_name == "sitemap.xml":
+                return sitemap.drop_urls(output_content, [page_url("review.md", config.use_directory_urls)])
             return output_content
         if self.settings.self_contained:
             self._scan(output_content, template_name, None)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from . import places
 from .build import load_all
 from .findings import Finding, Level, summary_line, unique
 from .settings import Settings
@@ -34,6 +35,8 @@ def run_check(
     try:
         projects, findings = load_all(settings)
         findings = unique(findings)
+        if fmt != "html":  # issue 16: name the zip and the path inside it, not our cache
+            findings = places.as_given(findings, projects, settings)
         if not projects and not any(f.is_error for f in findings):
             where = "、".join(str(s) for s in settings.sources) or "（未设置）"
             findings.append(
