@@ -225,7 +225,7 @@ def district(tmp_path_factory) -> dict:
     make_project(repo, "qinghe-copy", DUPLICATE)
     commit_all(repo)
     url = (root / "repo").as_uri()
-    # the office asks for its review page (internal otherwise: not built, see test_pages16.py)
+    # the office asks for its review page (internal otherwise: not built, see test_details.py)
     config = make_site(
         root, {"sources": ["schools", "inbox", {"git": url, "ref": "main"}], "review_page": True}
     )

@@ -64,9 +64,10 @@ CARD_LOGO = rem_sizes(4.5)
 FLOAT_LOGO = rem_sizes(6)
 
 # --- the first screen ---------------------------------------------------------------------
-# A phone (390 × 844) shows the header, title and project chips, then about three rows of a
-# two-column gallery; 1280 × 900 shows two to three rows of three. Photos up to this index
+# A phone (390 × 844) shows the header, title and project chips, then up to three rows of a
+# two-column gallery; 1280 × 900 shows up to three rows of three. Photos up to this index
 # load at once, the first with fetchpriority=high (it is the largest thing painted first);
-# the rest load lazily as the reader scrolls.
-GALLERY_EAGER = 6
+# the rest load lazily as the reader scrolls. The project page's logos and the first cards
+# of the home and districts pages, the first rows of the registry and the embed list are eager too.
+GALLERY_EAGER = 9
 CARDS_EAGER = 6
