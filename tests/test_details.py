@@ -237,3 +237,16 @@ def test_the_stylesheet_is_minified_and_facets_load_only_where_used(site_root):
         page = read(site, url)
         assert "facets.js" not in page
         assert page.count("showcase.css") == 1
+    # the lightbox's head files only where something opens in it
+    for url in ("", "registry/", "statistics/", "projects/a/"):
+        assert "glightbox.min" not in read(site, url), url
+
+
+def test_lightbox_files_only_on_pages_with_pictures_to_open(site_root):
+    project = make_project(site_root / "projects", "p")
+    make_image(project / "photos" / "2025-03-05 活动" / "01-合影.jpg", (400, 300))
+    write(project / "goals.md", "目标。\n\n![示意图](https://example.org/x.png)\n")
+    site = build(make_site(site_root, {"self_contained": False}))
+    assert "glightbox.min.js" in read(site, "projects/p/photos/2025-03-05-huodong/")
+    assert "glightbox.min.js" in read(site, "projects/p/")  # an author's picture opens too
+    assert "glightbox.min.js" not in read(site, "")

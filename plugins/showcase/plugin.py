@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.toc import get_toc
 
-from . import headings, places, publish, sitemap, sources, stylesheet
+from . import headings, lightbox, places, publish, sitemap, sources, stylesheet
 from .build import SiteBuilder, SiteResult, log_findings
 from .config import ShowcaseConfig
 from .media import MediaProcessor
@@ -159,13 +159,18 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             markdown = markdown.replace(CARDS_MARKER, "\n" + cards + "\n")
         return markdown
 
-    # --- issue 16: the authors' headings (rendered apart, as HTML) in the page's TOC ---
+    # --- issue 16: the authors' headings (rendered apart, as HTML) in the page's TOC; lightbox only where used ---
     @event_priority(50)  # before glightbox and search read the page
     def on_page_content(self, html: str, *, page, config, files) -> str:
         if not page.meta.get("showcase"):
             return html  # hand-written pages: MkDocs' own TOC is complete
         html, tokens = headings.page_toc(html, config.mdx_configs.get("toc", {}))
         page.toc = get_toc(tokens)
+        # no render-blocking lightbox files where nothing opens (instant navigation keeps the
+        # first page's head, so there every page keeps them)
+        instant = "navigation.instant" in (config.theme.get("features") or [])
+        if not instant and "glightbox" not in page.meta and not lightbox.needs_lightbox(html):
+            page.meta["glightbox"] = False
         return html
 
     # --- end issue 16 ---
