@@ -3,6 +3,7 @@
     .venv/bin/python scripts/bench_lighthouse.py
     .venv/bin/python scripts/bench_lighthouse.py --runs 5 --json /tmp/lh.json
     .venv/bin/python scripts/bench_lighthouse.py --site /tmp/site   # an existing build
+    .venv/bin/python scripts/bench_lighthouse.py --site /tmp/before --site /tmp/after --runs 7
 
 Installs Lighthouse with npm into `.cache/node/` (git-ignored) when it is missing, builds
 the demo with `mkdocs build` into a temporary folder (unless --site is given), serves it
@@ -181,7 +182,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
-        "--site", type=Path, help="a built site to serve instead of building the demo"
+        "--site",
+        type=Path,
+        action="append",
+        help="a built site to serve instead of building the demo; give it twice (before, after) "
+        "to compare: their runs are interleaved, so a busy machine weighs on both alike",
     )
     parser.add_argument("--json", type=Path, help="write the medians and every run here")
     args = parser.parse_args()
@@ -190,36 +195,46 @@ def main() -> int:
         return 2
     lighthouse = ensure_lighthouse()
     work = Path(tempfile.mkdtemp(prefix="bench-lighthouse-"))
+    servers = []
     try:
-        site = args.site or build_demo(work / "site")
-        server, base = serve(site)
-        results = {}
-        try:
+        sites = args.site or [build_demo(work / "site")]
+        bases = []
+        for site in sites:
+            server, base = serve(site)
+            servers.append(server)
+            bases.append(base)
+        runs: dict[tuple[int, str], list[dict]] = {}
+        for i in range(args.runs):
             for name, path in PAGES.items():
-                rows = [
-                    run_once(lighthouse, base + path, work / f"{name}-{i}.json")
-                    for i in range(args.runs)
-                ]
-                results[name] = {"median": median(rows), "runs": rows}
-        finally:
+                for k, base in enumerate(bases):
+                    out = work / f"{k}-{name}-{i}.json"
+                    runs.setdefault((k, name), []).append(run_once(lighthouse, base + path, out))
+    finally:
+        for server in servers:
             server.shutdown()
             server.server_close()
-    finally:
         shutil.rmtree(work, ignore_errors=True)
     head = f"{'page':8} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5} {'LCP s':>6} {'TBT ms':>7} {'CLS':>6} {'KB':>7}  LCP element"
-    print(f"Lighthouse {LIGHTHOUSE_VERSION}, mobile, median of {args.runs} runs")
-    print(head)
-    for name, data in results.items():
-        m = data["median"]
-        print(
-            f"{name:8} {m['performance']:>5.0f} {m['accessibility']:>5.0f} {m['best-practices']:>5.0f} "
-            f"{m['seo']:>5.0f} {m['lcp_s']:>6.2f} {m['tbt_ms']:>7.0f} {m['cls']:>6.3f} {m['kb']:>7.0f}  "
-            f"{m['lcp_element']}"
-        )
-    for name, data in results.items():
-        print(f"{name}: audits below 90 in any run: {', '.join(data['median']['failed']) or '—'}")
+    report = {}
+    for k, site in enumerate(sites):
+        results = {name: {"median": median(runs[k, name]), "runs": runs[k, name]} for name in PAGES}
+        report[str(site)] = results
+        print(f"{site}: Lighthouse {LIGHTHOUSE_VERSION}, mobile, median of {args.runs} runs")
+        print(head)
+        for name, data in results.items():
+            m = data["median"]
+            print(
+                f"{name:8} {m['performance']:>5.0f} {m['accessibility']:>5.0f} {m['best-practices']:>5.0f} "
+                f"{m['seo']:>5.0f} {m['lcp_s']:>6.2f} {m['tbt_ms']:>7.0f} {m['cls']:>6.3f} {m['kb']:>7.0f}  "
+                f"{m['lcp_element']}"
+            )
+        for name, data in results.items():
+            print(
+                f"{name}: audits below 90 in any run: {', '.join(data['median']['failed']) or '—'}"
+            )
+        print()
     if args.json:
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 
