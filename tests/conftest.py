@@ -102,6 +102,12 @@ def demo_site(tmp_path_factory) -> Path:
             shutil.copytree(src, dest / name)
         else:
             shutil.copy2(src, dest / name)
+    # the repository's image cache: images scripts/ci_engines.sh derived are not derived again
+    config = (dest / "mkdocs.yml").read_text(encoding="utf-8")
+    cache = (ROOT / ".cache" / "showcase").as_posix()
+    (dest / "mkdocs.yml").write_text(
+        config.replace("cache_dir: .cache/showcase", f"cache_dir: {cache}"), encoding="utf-8"
+    )
     return build(dest / "mkdocs.yml", strict=True)
 
 

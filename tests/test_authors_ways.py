@@ -365,7 +365,7 @@ def test_homepage_shown_on_the_project_page(site: Path) -> None:
 def test_plan_with_recurring_work_named_days_date_and_scope(site: Path) -> None:
     html = article(read(site, "projects/yunling/plans/xueqi-jihua/"))
     recurring = re.search(
-        r'<div class="sc-recurring" aria-label="常规工作">.*?</dl>', html, re.S
+        r'<div class="sc-recurring" role="group" aria-label="常规工作">.*?</dl>', html, re.S
     ).group()
     assert re.findall(r'<dt class="sc-recurring__when">(.*?)</dt>', recurring) == [
         "每周",

@@ -214,7 +214,7 @@ def test_sizes_webp_and_fallbacks(tmp_path):
     with Image.open(photo.pick("webp", 400).path) as out:
         assert out.format == "WEBP"
     assert [v.width for v in results[small].of("webp")] == [400, 500]  # never upscaled
-    assert [v.width for v in results[logo].of("png")] == [128, 256, 512]
+    assert [v.width for v in results[logo].of("png")] == [128, 192, 256, 320, 384, 512]
     assert results[logo].fallback_format == "png"
 
 
@@ -366,7 +366,7 @@ def test_svg_logo_is_sanitised_and_rasterised(tmp_path):
         assert bad not in clean, bad
     assert "<rect" in clean and "#star" in clean and "<circle" in clean
     assert image_set.svg.rel.endswith(".svg")
-    assert [v.width for v in image_set.of("png")] == [128, 256, 512]
+    assert [v.width for v in image_set.of("png")] == [128, 192, 256, 320, 384, 512]
     assert image_set.pick("png", 256).height == 128  # the viewBox's 2:1
     with Image.open(image_set.pick("png", 512).path) as out:
         assert out.mode in ("RGB", "RGBA")
@@ -539,7 +539,7 @@ def test_real_build_uses_derived_images_and_the_cache(site_root):
     site, media = _mkdocs_build(config)
     assert media.decodes == 5  # logo, three photos, the corrupt one
     published = [p for p in (site / "assets/showcase/img").rglob("*") if p.is_file()]
-    assert len(published) == 3 * 6 + 6  # photos: 3 sizes × 2 formats; logo likewise
+    assert len(published) == 3 * 6 + 12  # photos: 3 sizes × 2 formats; logo: 6 sizes × 2
     for path in published:
         with Image.open(path) as img:
             assert not img.getexif() and "icc_profile" not in img.info

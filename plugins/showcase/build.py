@@ -126,7 +126,10 @@ class SiteBuilder:
             renderer.registry(published, rows, downloads),
             renderer.statistics(published),
             renderer.districts(published),
-            renderer.review(result.projects, result.findings, published),
+            # each school's missing items: internal, built only when asked for
+            renderer.review(result.projects, result.findings, published)
+            if self.settings.review_page
+            else None,
         ]
         result.pages += [page for page in top if page is not None]
         result.findings = unique(result.findings)

@@ -8,17 +8,28 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .build import SiteBuilder, SiteResult
 from .config import ShowcaseConfig, make_settings
 from .core.findings import Finding
 from .core.settings import Settings
 from .media.processor import MediaProcessor
+from .reading.places import as_given
 from .reading.sources import watch_paths
-from .site import head, mdpool, searchindex, selfcontained
+from .site import (
+    head,
+    headings,
+    lightbox,
+    mdpool,
+    searchindex,
+    selfcontained,
+    sitemap,
+    stylesheet,
+)
 from .site.links import (
     DISTRICTS_SRC,
     HOME_SRC,
@@ -26,6 +37,7 @@ from .site.links import (
     REVIEW_SRC,
     SITE_URL_NOTICE,
     STATISTICS_SRC,
+    page_url,
 )
 from .site.searchindex import SiteSearch
 from .site.templates import TEMPLATE_DIR
@@ -92,8 +104,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             config.theme["font"] = False
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
-        if FACETS_JS not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(FACETS_JS)  # facet filters; pages work without it
+        # issue 16: facets.js is loaded by the pages with filters (facets.html), not by every page
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("permalink_title", "本节链接")  # Python-Markdown's default is English
         if "slugify" not in toc:
@@ -132,8 +143,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files.remove(
                 stray
             )  # our template folder is a theme dir: its .yml partials are no site files
-        log_findings(result.findings, self.settings.base_dir)
-        self._add(files, config, CSS, abs_src_path=str(PACKAGE_DIR / "assets" / "showcase.css"))
+        # a finding in a zip or clone names it and the path inside it, not the cache copy
+        log_findings(
+            as_given(result.findings, result.projects, self.settings), self.settings.base_dir
+        )
+        self._add(files, config, CSS, content=stylesheet.showcase_css())  # minified
         if head.localize_polyfills(config):  # the offline build's file:// search shim, kept local
             self._add(files, config, head.SHIM_PATH, abs_src_path=str(head.SHIM_SOURCE))
         self._add(files, config, FACETS_JS, abs_src_path=str(PACKAGE_DIR / "assets" / "facets.js"))
@@ -147,8 +161,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         for page in result.pages:
             if page.yields and files.get_file_from_path(page.src_uri) is not None:
                 continue  # a hand-written page wins
-            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            self._add(files, config, page.src_uri, content=page.content, inclusion=inclusion)
+            self._add(files, config, page.src_uri, content=page.content)
         self.search.pages(result.pages, {f.dest_uri for f in files.documentation_pages()})
         return files
 
@@ -201,6 +214,23 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             markdown = markdown.replace(CARDS_MARKER, "\n" + cards + "\n")
         return markdown
 
+    @event_priority(50)  # before glightbox and search read the page
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """The authors' headings (rendered apart, as HTML) into the page's TOC; the
+        lightbox's files only where something opens in it."""
+        if not self.config.enabled or not page.meta.get("showcase"):
+            return html  # hand-written pages: MkDocs' own TOC is complete
+        html, tokens = headings.page_toc(html, config.mdx_configs.get("toc", {}))
+        page.toc = get_toc(tokens)
+        # no render-blocking lightbox files where nothing opens (instant navigation keeps the
+        # first page's head, so there every page keeps them)
+        instant = "navigation.instant" in (config.theme.get("features") or [])
+        if not instant and "glightbox" not in page.meta and not lightbox.needs_lightbox(html):
+            page.meta["glightbox"] = False
+        return html
+
     @event_priority(-100)  # last: after glightbox and any other plugin changed the page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
@@ -222,7 +252,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str | None:
-        if not self.config.enabled or not template_name.endswith(".html"):  # sitemap.xml
+        if template_name == "sitemap.xml":  # never points search engines to /review/
+            return sitemap.drop_urls(
+                output_content, [page_url(REVIEW_SRC, config.use_directory_urls)]
+            )
+        if not self.config.enabled or not template_name.endswith(".html"):
             return output_content
         if self.settings.self_contained:
             self._scan(output_content, template_name, None)

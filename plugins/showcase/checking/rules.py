@@ -16,13 +16,21 @@ from ..core.model import Project
 from ..core.settings import Settings
 from .images import check_images
 from .personal import check_personal_data
+from .pupils import check_sensitive
 from .texts import locate, public_texts
 
 
 def check_project(project: Project, settings: Settings) -> list[Finding]:
     """Every content rule for one project; broken images are removed from it."""
     findings = Findings()
-    for rule in (_check_summary, _check_placeholders, check_images, check_personal_data):
+    rules = (
+        _check_summary,
+        _check_placeholders,
+        check_images,
+        check_personal_data,
+        check_sensitive,
+    )
+    for rule in rules:
         try:
             rule(project, settings, findings)
         except Exception as exc:  # noqa: BLE001 - one failing rule must not hide the others

@@ -11,6 +11,7 @@ import click
 from ..build import load_all
 from ..core.atomic import write_atomic
 from ..core.findings import Finding, Level, summary_line, unique
+from ..reading.places import as_given
 from ..site.review import render_html
 from .linkcheck import run_links
 from .siteconfig import SiteConfig
@@ -34,6 +35,8 @@ def run_check(
     try:
         projects, findings = load_all(settings)
         findings = unique(findings)
+        if fmt != "html":  # issue 16: name the zip and the path inside it, not our cache
+            findings = as_given(findings, projects, settings)
         if not projects and not any(f.is_error for f in findings):
             where = "、".join(str(s) for s in settings.sources) or "（未设置）"
             findings.append(

@@ -63,7 +63,8 @@ OWN_PNG: tuple[str, ...] = ("PNG",)
 
 PHOTO_WIDTHS = (400, 800, 1600)
 """Thumbnail, card/inline display, lightbox: the srcset of every photo."""
-LOGO_WIDTHS = (128, 256, 512)
+LOGO_WIDTHS = (128, 192, 256, 320, 384, 512)
+"""Steps small enough that a logo drawn 90 or 180 CSS px wide at 1.75–3× gets a file near its size."""
 MAX_DECODED_PIXELS = 64_000_000
 """Above this (after JPEG shrink-on-load) an image is refused as a decompression bomb.
 

@@ -63,8 +63,6 @@ class GeneratedPage:
     project: Project | None = None
     source: Path | None = None
     """The author's file behind the page (project.yml, a case's .md …), for findings."""
-    in_nav: bool = True
-    """False: reached by its address only (MkDocs' NOT_IN_NAV)."""
     yields: bool = False
     """A hand-written page at the same path wins (home, statistics, districts, review)."""
 

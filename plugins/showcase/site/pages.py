@@ -20,7 +20,7 @@ from ..core.fields import FORM_FIELDS, FieldType, registry_headers
 from ..core.findings import Finding, Level
 from ..core.model import Image, Project
 from ..core.settings import Settings
-from . import appendix, charts, markdown, review, stats, timeline
+from . import appendix, charts, imagesizes, markdown, review, stats, timeline
 from .links import (
     DISTRICTS_SRC,
     EMBED_SRC,
@@ -82,6 +82,7 @@ class PageRenderer:
             "own_numbers": timeline.own_numbers,
             "split_appendix": appendix.split_appendix,
             "activity_years": charts.activity_years,
+            "sizes": imagesizes,  # `sizes` of each kind of picture, and the first-screen rules
             **extra,
         }
 
@@ -118,6 +119,7 @@ class PageRenderer:
         alt: str | None = None,
         eager: bool = False,
         css: str = "",
+        priority: bool = False,
     ) -> Markup:
         """`<picture>` with WebP sources and a JPEG/PNG fallback, width/height set."""
         if image is None or image.derived is None:
@@ -128,6 +130,8 @@ class PageRenderer:
         fallback = s.pick(s.fallback_format, width)
         webp = s.of("webp")
         lazy = "eager" if eager else "lazy"
+        # the largest image of the first screen is fetched before the rest
+        hint = ' fetchpriority="high"' if priority else ""
         parts = ["<picture>"]
         if webp and not svg:
             srcset = ", ".join(f"{url(v.rel)} {v.width}w" for v in webp)
@@ -142,18 +146,20 @@ class PageRenderer:
             )
         parts.append(
             f'<img src="{src}"{srcset_attr} width="{fallback.width}" height="{fallback.height}" '
-            f'alt="{escape(alt)}" loading="{lazy}" decoding="async" class="off-glb {css}">'
+            f'alt="{escape(alt)}" loading="{lazy}"{hint} decoding="async" class="off-glb {css}">'
         )
         parts.append("</picture>")
         return Markup("".join(parts))
 
-    def logo(self, project: Project, url, *, width: int = 256, eager: bool = False) -> Markup:
+    def logo(
+        self, project: Project, url, *, width: int = 256, eager: bool = False, sizes: str = ""
+    ) -> Markup:
         alt = f"{project.title} 标识"
         if project.logo is not None and project.logo.derived is not None:
             return self.picture(
                 project.logo,
                 url,
-                sizes=f"{width}px",
+                sizes=sizes or f"{width}px",
                 width=width,
                 alt=alt,
                 eager=eager,
@@ -266,14 +272,12 @@ class PageRenderer:
     def review(
         self, projects: list[Project], findings: list[Finding], published: list[Project]
     ) -> GeneratedPage:
-        """/review/: what each project lacks; reached by its address unless `review_page`."""
+        """/review/: what each project lacks (built only with `review_page: true`)."""
         items = review.review_items(projects, findings, published)
         ctx = review.context(items, review.general_findings(projects, findings), self.settings)
         ctx.pop("settings")
         content = self.render("showcase/review.md", REVIEW_SRC, **ctx)
-        return GeneratedPage(
-            REVIEW_SRC, content, "review", in_nav=self.settings.review_page, yields=True
-        )
+        return GeneratedPage(REVIEW_SRC, content, "review", yields=True)
 
     def embed(self, projects: list[Project]) -> str:
         """/embed/: the projects as a standalone HTML list for a CMS column's `<iframe>`."""

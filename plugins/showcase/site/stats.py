@@ -71,6 +71,8 @@ class DistrictRow:
     name: str
     projects: int = 0
     members: int = 0
+    members_known: int = 0
+    """Projects that gave 党员人数: with none, the district's count is unknown (—), not 0."""
     measured: int = 0
     reached: int = 0
     completion: float | None = None
@@ -139,7 +141,9 @@ def compute(projects: list[Project]) -> Statistics:
         name = p.get("district") or UNSET
         row = districts.setdefault(name, DistrictRow(name))
         row.projects += 1
-        row.members += members if isinstance(members, int) else 0
+        if isinstance(members, int):
+            row.members += members
+            row.members_known += 1
         categories[p.get("category") or UNSET] += 1
         years[str(p.get("year") or UNSET)] += 1
         for ind in p.indicators:
