@@ -122,3 +122,32 @@ def article(html: str) -> str:
     """The page's own content, without navigation and table of contents."""
     start = html.index('<article class="md-content__inner')
     return html[start : html.index("</article>", start)]
+
+
+# --- the browser: Debian's chromium driven by Playwright, one for the whole session ------
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",  # the machine has no internet: no background requests
+    "--disable-component-update",
+    "--no-first-run",
+]
+SHOTS = ROOT / "test-output" / "screenshots"
+"""Screenshots the browser tests take, to look at (git-ignored)."""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("没有 /usr/bin/chromium，跳过浏览器测试（Debian: apt-get install -y chromium）")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="没有安装 playwright")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

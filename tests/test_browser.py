@@ -17,9 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, build, write
+from conftest import CHROMIUM, SHOTS, build, write
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="没有 /usr/bin/chromium，跳过浏览器测试（Debian: apt-get install -y chromium fonts-noto-cjk）",
@@ -30,16 +29,7 @@ sync_api = pytest.importorskip(
 
 from test_publish import SITE_URL, make_rich_site  # noqa: E402
 
-SHOTS = ROOT / "test-output" / "screenshots"
 SUB = "/dangjian/"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PROJECT = "projects/qinghe-lu-xiaoxue/"
 CASE = PROJECT + "cases/mingshi-gongzuoshi/"
 ALBUM = PROJECT + "photos/2015-09-10-jiaoshijie-biaozhang/"
@@ -108,17 +98,6 @@ def served(tmp_path_factory):
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 class Guard:

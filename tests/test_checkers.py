@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, write
+from conftest import CHROMIUM, ROOT, build, write
 from pagecheck import (
     axe,
     axe_missing,
@@ -25,21 +25,12 @@ from pagecheck import (
     vnu_path,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="没有 /usr/bin/chromium，跳过检查器测试（Debian: apt-get install -y chromium）",
 )
 sync_api = pytest.importorskip("playwright.sync_api", reason="没有安装 playwright")
 
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 WIDTHS = (1280, 390)
 QINGHE = "projects/qinghe-lu-xiaoxue/"
 PAGES = {
@@ -107,16 +98,6 @@ def _plain_material_site(root: Path) -> Path:
     )
     write(root / "docs" / "other.md", "# 另一页\n\n## 一节\n\n正文。\n")
     return build(root / "mkdocs.yml", strict=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def axe_site(browser, site: Path, paths: dict[str, str]) -> dict[tuple[str, int], list[dict]]:

@@ -15,18 +15,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, article, build, make_image, read, write
+from conftest import CHROMIUM, SHOTS, article, build, make_image, read, write
 from editor_helpers import start_editor
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="没有 /usr/bin/chromium，跳过浏览器测试"
 )
 sync_api = pytest.importorskip("playwright.sync_api", reason="没有安装 playwright")
 
-from test_browser import LAUNCH_ARGS  # noqa: E402
-
-SHOTS = ROOT / "test-output" / "screenshots"
 
 # The 申报表 the teacher fills in (fictional school and people).
 FORM = {
@@ -121,17 +117,6 @@ class Guard:
         parts = urlsplit(request.url)
         if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != "127.0.0.1":
             self.problems.append(f"outside request: {request.url}")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _context(browser, guard: Guard, width: int = 1280):

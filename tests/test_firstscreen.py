@@ -11,22 +11,19 @@ Screenshots go to test-output/screenshots/ (git-ignored).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import CHROMIUM, SHOTS
 from pagecheck import serving
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="没有 /usr/bin/chromium，跳过浏览器测试（Debian: apt-get install -y chromium）",
 )
 sync_api = pytest.importorskip("playwright.sync_api", reason="没有安装 playwright")
 
-from test_checkers import LAUNCH_ARGS, PAGES  # noqa: E402
+from test_checkers import PAGES  # noqa: E402
 
-SHOTS = ROOT / "test-output" / "screenshots"
 SCREENS = {"phone": (390, 844), "lighthouse": (412, 823), "desktop": (1280, 900)}
 """390 px and 1280 px as the issue asks, and Lighthouse's mobile screen."""
 
@@ -58,17 +55,6 @@ SIZES_WIDTH = """(sizes) => {
 def demo(demo_site):
     with serving(demo_site) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _open(browser, base: str, path: str, screen: str):

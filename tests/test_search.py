@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import build, make_project, make_site, write
+from conftest import CHROMIUM, SHOTS, build, make_project, make_site, write
 from mkdocs.exceptions import Abort
 from showcase.site import searchindex, searchtext
 from showcase.site.searchtext import PageInfo, article_html, search_document, tokenize
@@ -262,7 +262,6 @@ def test_package_includes_the_index_and_offline_keeps_materials_search(tmp_path)
 
 # --- in the browser -------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
 browser_only = pytest.mark.skipif(not CHROMIUM.exists(), reason="没有 /usr/bin/chromium")
 QUERIES = [
     "2345",
@@ -305,20 +304,6 @@ def _serve(site: Path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from test_browser import LAUNCH_ARGS, SHOTS
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture
@@ -410,7 +395,6 @@ def served_site(search_site):
 @browser_only
 @pytest.mark.parametrize("width", [1280, 390])
 def test_demo_queries_find_the_page_that_holds_them(served_demo, browser, guard, width):
-    from test_browser import SHOTS
 
     context, page, requests = _open_page(browser, guard, served_demo, width)
     assert not any("/pagefind/" in r for r in requests)  # nothing until the reader searches

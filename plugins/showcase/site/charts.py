@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..core import targets
 from ..core.model import Indicator, Project
+from ..core.targets import fmt_number
 from .timeline import Activity, MonthEntry, activity_items, activity_years, plan_months
 
 RED = "#C8102E"
@@ -34,15 +35,6 @@ def esc(text: object) -> str:
     """Text safe inside an XML element or a double-quoted attribute."""
     s = _XML_BAD.sub("", str(text))
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def fmt_number(value: float | None) -> str:
-    if value is None:
-        return ""
-    value = float(value)
-    if value.is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def with_unit(value: float | None, unit: str) -> str:
