@@ -64,6 +64,10 @@ def test_registry_export_says_what_a_missing_site_url_means(tmp_path):
     done = _cli("export", "registry", "--format", "csv", "-o", "r.csv", cwd=site)
     assert done.returncode == 0, done.stderr
     assert "没有填写 site_url" in done.stderr and "展示专栏首页地址" in done.stderr
+    # the package for the school's website (its registry.xlsx holds the addresses) says so too
+    packed = _cli("package", "-o", "site.zip", cwd=site)
+    assert packed.returncode == 0, packed.stderr
+    assert "没有填写 site_url" in packed.stderr
     # with site_url the addresses are complete and nothing is said
     config = site / "mkdocs.yml"
     config.write_text(

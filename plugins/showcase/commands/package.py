@@ -16,6 +16,8 @@ from pathlib import Path
 import click
 
 from ..core.atomic import write_atomic
+from ..site.links import SITE_URL_NOTICE
+from .siteconfig import load_site
 
 # already compressed: deflating them again only costs time
 _STORED = {
@@ -131,6 +133,9 @@ def run_package(config_file: Path, output: Path, offline: bool) -> int:
     if not config_file.is_file():
         click.secho(f"错误 找不到网站配置文件 {config_file}", fg="red", err=True)
         return 2
+    site = load_site(config_file)  # an invalid mkdocs.yml is said in Chinese, before building
+    if not site.settings.site_url:
+        click.echo(f"提示：{SITE_URL_NOTICE}", err=True)
     work = Path(tempfile.mkdtemp(prefix="showcase-package-"))
     try:
         site_dir = work / "site"
