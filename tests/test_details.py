@@ -233,6 +233,10 @@ def test_the_stylesheet_is_minified_and_facets_load_only_where_used(site_root):
     assert "/*" not in css and "\n  " not in css
     assert len(css) < 0.85 * len(source.read_text(encoding="utf-8"))
     assert ".sc-card" in css
+    for name in ("facets.js", "search.js"):  # our scripts too, without their comments
+        script = (site / "assets" / "showcase" / name).read_text(encoding="utf-8")
+        source = Path(__file__).parent.parent / "plugins" / "showcase" / "assets" / name
+        assert "\n  " not in script and len(script) < 0.8 * len(source.read_text(encoding="utf-8"))
     for url in ("", "registry/"):
         assert read(site, url).count("assets/showcase/facets.js") == 1
     for url in ("projects/a/", "statistics/"):

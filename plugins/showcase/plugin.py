@@ -25,10 +25,10 @@ from .site import (
     headings,
     lightbox,
     mdpool,
+    minify,
     searchindex,
     selfcontained,
     sitemap,
-    stylesheet,
 )
 from .site.links import (
     DISTRICTS_SRC,
@@ -147,12 +147,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         log_findings(
             as_given(result.findings, result.projects, self.settings), self.settings.base_dir
         )
-        self._add(files, config, CSS, content=stylesheet.showcase_css())  # minified
+        self._add(files, config, CSS, content=minify.minified("showcase.css"))
         if head.localize_polyfills(config):  # the offline build's file:// search shim, kept local
             self._add(files, config, head.SHIM_PATH, abs_src_path=str(head.SHIM_SOURCE))
-        self._add(files, config, FACETS_JS, abs_src_path=str(PACKAGE_DIR / "assets" / "facets.js"))
+        self._add(files, config, FACETS_JS, content=minify.minified("facets.js"))
         if self.search.active:
-            self._add(files, config, searchindex.JS, abs_src_path=str(searchindex.JS_SOURCE))
+            self._add(files, config, searchindex.JS, content=minify.minified("search.js"))
         for out in result.files:
             if out.source is not None:
                 self._add(files, config, out.site_path, abs_src_path=str(out.source))

@@ -38,9 +38,6 @@ BUNDLE_DIR = "pagefind"
 JS = "assets/showcase/search.js"
 
 
-JS_SOURCE = Path(__file__).parent.parent / "assets" / "search.js"
-
-
 PARTIAL_DIR = Path(__file__).parent.parent / "templates" / "pagefind"
 """Holds `partials/search.html`: Material's header search box, wired to Pagefind."""
 
