@@ -177,6 +177,8 @@ def test_teacher_from_empty_folder_to_built_column(browser, tmp_path):
         page.fill("#new-folder", "星河实验小学")
         page.click("button:has-text('新建项目')")
         page.wait_for_selector("#form")
+        # the form's script runs at the end of the page, after #form is parsed
+        page.wait_for_function("typeof window.showcaseWordCount === 'function'")
 
         # the brief's live count is textutil.word_count, character for character
         from showcase.core.textutil import word_count
