@@ -322,7 +322,7 @@ _FINDING = re.compile(r"(?:ERROR\s+-\s+(showcase: .*)|-\s+(showcase(?: 警告:|:
 _EXCEPTION = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)\b.*)$")
 
 
-def _executable(name: str) -> list[str]:
+def executable(name: str) -> list[str]:
     """The command of this Python's environment (a venv's bin), else `python -m`."""
     local = Path(sys.executable).parent / name
     if local.exists():
@@ -339,7 +339,7 @@ def run(
     command: list[str], cwd: Path, timeout: float, env: dict[str, str]
 ) -> tuple[int | None, float, float, str]:
     """(exit code or None on timeout, seconds, peak RSS in MB, stdout+stderr)."""
-    out_path = cwd / ".bench-output.txt"
+    out_path = cwd / f".run-{time.monotonic_ns()}.txt"
     with out_path.open("wb") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(
@@ -370,6 +370,7 @@ def run(
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
     text = out_path.read_text(encoding="utf-8", errors="replace")
+    out_path.unlink()
     code = None if killed.is_set() else proc.returncode
     return code, seconds, usage.ru_maxrss / 1024, text
 
@@ -401,7 +402,7 @@ def run_case(case: Case, timeout: float, baseline: set[str], keep: Path | None) 
             case.setup(folder)
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
         env.update(case.env(root) if case.env else {})
-        command = [*_executable(case.command[0]), *case.command[1:]]
+        command = [*executable(case.command[0]), *case.command[1:]]
         code, seconds, peak, text = run(command, root, timeout, env)
         found = _findings(text, root)
         new = [f for f in found if f not in baseline]

@@ -15,16 +15,13 @@ session (`baseline`), so a slow or busy machine moves both sides alike.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import threading
 import time
 import unicodedata
 import zipfile
@@ -63,13 +60,6 @@ YAML_EXTRA_MB = 80
 # --- running the public commands ---------------------------------------------------------
 
 
-def command(name: str) -> list[str]:
-    local = Path(sys.executable).parent / name
-    if local.exists():
-        return [str(local)]
-    return [sys.executable, "-m", {"mkdocs": "mkdocs", "showcase": "showcase.commands.cli"}[name]]
-
-
 @dataclass
 class Run:
     code: int | None
@@ -86,38 +76,7 @@ class Run:
 def run(cwd: Path, *args: str, timeout: float = 180, env: dict[str, str] | None = None) -> Run:
     """A command in its own session; wall time and its peak RSS (wait4); killed at timeout."""
     full = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1", **(env or {}))
-    out_path = cwd / f".run-{time.monotonic_ns()}.txt"
-    with out_path.open("wb") as out:
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            [*command(args[0]), *args[1:]],
-            cwd=cwd,
-            env=full,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        killed = threading.Event()
-
-        def kill() -> None:
-            killed.set()
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)
-    text = out_path.read_text(encoding="utf-8", errors="replace")
-    out_path.unlink()
-    return Run(None if killed.is_set() else proc.returncode, seconds, usage.ru_maxrss / 1024, text)
+    return Run(*inputs.run([*inputs.executable(args[0]), *args[1:]], cwd, timeout, full))
 
 
 def findings_json(root: Path, *paths: str) -> list[dict]:

@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 
 from ..build import load_all
-from ..core.atomic import write_atomic
 from ..core.findings import Finding, Level, summary_line, unique
 from ..reading.places import as_given
 from ..site.review import render_html
 from .linkcheck import run_links
+from .output import write_output
 from .siteconfig import SiteConfig
 
 SOURCE_GROUP = "（来源设置）"
@@ -61,12 +61,14 @@ def run_check(
         if text is None:
             lines = text_report(findings, root, len(projects), color=output is None)
             if output:
-                _write(Path(output), "\n".join(click.unstyle(line) for line in lines) + "\n")
+                if not write_output(Path(output), "\n".join(map(click.unstyle, lines)) + "\n"):
+                    return 2
             else:
                 for line in lines:
                     click.echo(line)
         elif output:
-            _write(Path(output), text)
+            if not write_output(Path(output), text):
+                return 2
         else:
             click.echo(text, nl=False)
         if output:
@@ -74,9 +76,6 @@ def run_check(
                 f"已写入 {output}（{len(projects)} 个项目：{summary_line(findings)}）", err=True
             )
         return 1 if any(f.is_error for f in findings) else 0
-    except WriteError as exc:
-        click.echo(str(exc), err=True)
-        return 2
     except Exception as exc:  # noqa: BLE001 - no traceback reaches the user
         click.echo(
             f"检查未能完成：发生意外错误（{type(exc).__name__}: {exc}）。"
@@ -112,14 +111,3 @@ def text_report(
     ok = "，全部通过" if not findings else ""
     lines.append(f"检查了 {project_count} 个项目：{summary_line(findings)}{ok}")
     return lines
-
-
-class WriteError(Exception):
-    pass
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        raise WriteError(f"无法写入 {path}：{exc.strerror or exc}") from exc

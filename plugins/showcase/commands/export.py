@@ -6,13 +6,13 @@ from pathlib import Path
 
 from ..build import load_all
 from ..checking.rules import publishable
-from ..core.atomic import write_atomic
 from ..core.model import Project
 from ..core.settings import Settings
 from ..office.form import form_docx
 from ..office.registry import registry_csv, registry_docx, registry_json, registry_xlsx
 from ..site.links import SITE_URL_NOTICE, SiteLinks
 from ..site.pages import registry_rows
+from .output import write_output
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -34,15 +34,6 @@ def _rows_for_export(projects: list[Project], settings: Settings) -> list[dict]:
                 inside = project.logo.path.name
             row["logo"] = f"{project.folder.name}/{inside}"
     return rows
-
-
-def _write_output(output: Path, data: bytes) -> int:
-    try:
-        write_atomic(output, data)
-    except OSError as exc:
-        _echo(f"无法写入 {output}：{exc.strerror or exc}", err=True)
-        return 1
-    return 0
 
 
 def run_export_registry(settings: Settings, fmt: str, output: str | Path | None) -> int:
@@ -75,7 +66,7 @@ def run_export_registry(settings: Settings, fmt: str, output: str | Path | None)
     for note in notes:
         _echo(f"提示：{note}", err=True)
     target = Path(output) if output else Path(f"登记表.{fmt}")
-    if _write_output(target, data):
+    if not write_output(target, data):
         return 1
     _echo(f"已导出登记表（{len(rows)} 个项目）：{target}")
     return 0
@@ -110,7 +101,7 @@ def run_export_form(settings: Settings, slug: str, output: str | Path | None) ->
     for note in notes:
         _echo(f"提示：{note}", err=True)
     target = Path(output) if output else Path(f"{project.folder.name}-申报表.docx")
-    if _write_output(target, data):
+    if not write_output(target, data):
         return 1
     _echo(f"已导出申报表：{target}（含负责人和联系方式，仅供内部使用）")
     return 0

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..core.atomic import write_atomic
 from ..core.schema import schema_json
+from .output import write_output
 
 
 def run_schema(output: str | None) -> int:
@@ -16,10 +16,7 @@ def run_schema(output: str | None) -> int:
     if not output:
         click.echo(text, nl=False)
         return 0
-    try:
-        write_atomic(Path(output), text)
-    except OSError as exc:
-        click.echo(f"无法写入 {output}：{exc.strerror or exc}", err=True)
+    if not write_output(Path(output), text):
         return 1
     click.echo(
         f"已写入 {output}。在 project.yml 第一行写  # yaml-language-server: $schema={output}  即可在 VS Code 中使用"

@@ -21,8 +21,6 @@ class SiteConfig:
     settings: Settings
     site_dir: Path
     """Where `mkdocs build` writes the site (site_dir, relative to mkdocs.yml)."""
-    found: bool
-    """False when there is no mkdocs.yml: the defaults, relative to the current folder."""
 
 
 class _Collect(logging.Handler):
@@ -43,7 +41,7 @@ def load_site(config_file: str | Path = "mkdocs.yml", sources: tuple[str, ...] =
     path = Path(config_file)
     if not path.is_file():
         settings = default_settings(base_dir=Path.cwd())
-        result = SiteConfig(settings, Path.cwd() / "site", found=False)
+        result = SiteConfig(settings, Path.cwd() / "site")
     else:
         collect = _Collect()
         logger = logging.getLogger("mkdocs")
@@ -74,7 +72,7 @@ def load_site(config_file: str | Path = "mkdocs.yml", sources: tuple[str, ...] =
                 site_url=config.site_url or "",
                 theme_dirs=theme_dirs,
             )
-        result = SiteConfig(settings, Path(config.site_dir), found=True)
+        result = SiteConfig(settings, Path(config.site_dir))
     if sources:
         result.settings = result.settings.replace(sources=[str(Path(p).resolve()) for p in sources])
     return result

@@ -45,9 +45,6 @@ class Settings:
     def __repr__(self) -> str:
         return f"Settings({self._options!r}, base_dir={str(self.base_dir)!r})"
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Settings) and self.as_dict() == other.as_dict()
-
     def as_dict(self) -> dict[str, Any]:
         """Every option, and where the site lives."""
         return {**self._options, "base_dir": self.base_dir, "site_url": self.site_url}

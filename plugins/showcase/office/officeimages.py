@@ -75,10 +75,6 @@ class PackageReport:
 
     parts: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def replaced(self) -> list[str]:
-        return [name for name, status in self.parts.items() if status == "replaced"]
-
 
 # --- recognising pictures -----------------------------------------------------------
 

@@ -68,14 +68,6 @@ _RESERVED = {
 NAME_MAX = 80
 
 
-class SaveConflict(Exception):
-    """Files changed on disk since the form was loaded (relative paths)."""
-
-    def __init__(self, paths: list[str]) -> None:
-        super().__init__(", ".join(paths))
-        self.paths = paths
-
-
 class SaveError(Exception):
     """A reason, in Chinese, why saving stopped (nothing or only whole files written)."""
 
