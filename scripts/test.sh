@@ -26,6 +26,7 @@ if [ ! -d tests/checkers/node_modules ] || [ tests/checkers/package-lock.json -n
   fi
 fi
 bash scripts/setup.sh
+bash scripts/uv.sh sync --quiet --locked --check --extra dev   # .venv holds exactly uv.lock
 .venv/bin/ruff check plugins tests scripts
 .venv/bin/ruff format --check -q plugins tests scripts
 bash scripts/ci_engines.sh   # the demo, strictly, with MkDocs and ProperDocs; every link checked

@@ -118,9 +118,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             or (jobs and self.media.jobs != jobs)
         ):
             self.media = MediaProcessor(cache, jobs=jobs)  # kept across `mkdocs serve` rebuilds
-        # `mkdocs serve` puts its own address into site_url: what mkdocs.yml says decides
-        declared = any(c.get("site_url") for c in config.user_configs)
-        if not declared and not self._told_site_url:
+        if not self._told_site_url and not _declares_site_url(config):
             self._told_site_url = True  # once per command, not on every `serve` rebuild
             log.info("提示 %s", SITE_URL_NOTICE)
         self.head_snippet, found = head.read_snippet(settings)
@@ -300,3 +298,19 @@ def _is_under(item, prefix: str) -> bool:
     if children:
         return all(_is_under(c, prefix) for c in children)
     return False
+
+
+def _declares_site_url(config: MkDocsConfig) -> bool:
+    """Whether mkdocs.yml gives the column's address. `mkdocs serve` puts its own address into
+    site_url before any event, so only then is mkdocs.yml read again to tell."""
+    url = config.site_url or ""
+    host, port = config.dev_addr
+    if not url.startswith(f"http://{host}:{port}/") or not config.config_file_path:
+        return bool(url)
+    from mkdocs.utils import yaml_load
+
+    try:
+        with open(config.config_file_path, encoding="utf-8") as fh:
+            return bool((yaml_load(fh) or {}).get("site_url"))
+    except Exception:  # noqa: BLE001 - MkDocs read this file already; unsure means don't nag
+        return True
