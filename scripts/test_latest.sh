@@ -11,4 +11,4 @@ VIRTUAL_ENV=.venv-latest UV_COMPILE_BYTECODE=1 \
 echo "与 uv.lock 不同的版本（最新版本）："
 VIRTUAL_ENV=.venv-latest bash scripts/uv.sh pip freeze --exclude-editable \
   | .venv-latest/bin/python scripts/lockdiff.py uv.lock || true
-.venv-latest/bin/python -m pytest -q -p no:cacheprovider "$@"
+SHOWCASE_UNLOCKED=1 .venv-latest/bin/python -m pytest -q -p no:cacheprovider "$@"
