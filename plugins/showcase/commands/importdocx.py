@@ -66,3 +66,47 @@ def _report(form: Path, data: FormData, target: Path) -> None:
     for finding in project.findings:
         if finding.is_error and finding.field not in told:
             click.echo(f"  · 检查：{finding.format()}")
+
+
+def run_import_text(files: list[Path], project: Path, kind: str | None = None) -> int:
+    """`showcase import-docx FILE --into PROJECT [--as case|plan]`: each Word file → a case
+    or plan of the project; exit code 1 if any failed."""
+    from ..office.docimport import PLAN, import_text, write_text_doc
+
+    if not project.is_dir():
+        click.echo(f"✗ 找不到项目文件夹 {project}：请先用 showcase new 新建，或检查路径", err=True)
+        return 1
+    failed = 0
+    for source in files:
+        with tempfile.TemporaryDirectory(prefix="showcase-import-") as work:
+            try:
+                doc = import_text(as_docx(source, Path(work)), kind)
+                doc.source = source
+                target = write_text_doc(doc, project)
+            except ImportProblem as exc:
+                click.echo(f"✗ {source}：{exc}", err=True)
+                failed += 1
+                continue
+            except Exception as exc:  # one bad file must not stop the others
+                click.echo(
+                    f"✗ {source}：导入时出错（{type(exc).__name__}: {exc}），未导入", err=True
+                )
+                failed += 1
+                continue
+        what = "计划" if doc.kind == PLAN else "案例"
+        click.echo(f"✓ {source} → {target}（{what}“{doc.title}”）")
+        if doc.headings:
+            click.echo(f"  标题 {len(doc.headings)} 个：" + "｜".join(doc.headings[:8]))
+        appendix = doc.meta.get("appendix") or []
+        if appendix:
+            click.echo(
+                f"  重要资料附录 {len(appendix)} 项，图片 {len(doc.pictures)} 张（已去除拍摄信息）"
+            )
+        schedule = doc.meta.get("schedule") or {}
+        if schedule:
+            click.echo(f"  工作安排：{'、'.join(schedule)}")
+        for line in doc.notes:
+            click.echo(f"  · {line}")
+        for finding in doc.findings:
+            click.echo(f"  · {finding.level.chinese}：{finding.format()}")
+    return 1 if failed else 0
