@@ -136,3 +136,114 @@ def registry_and_form(path: Path, *, second_branch: bool = False) -> Path:
     doc.add_paragraph("注：党建精品项目的定位应具有前瞻性、创新性、适切性、可操作性。")
     doc.save(str(path))
     return path
+
+
+DOWNLOAD_DEBRIS = [
+    "合集下载",
+    "1、下载文档前请自行甄别文档内容的完整性，平台不提供额外的编辑服务。",
+    "2、“仅部分预览”的文档，不可在线预览部分如存在完整性等问题，可反馈申请退款。",
+]
+WEB_DEBRIS = ["THE END", "打赏", "海报", "<<上一篇", "下一篇>>"]
+
+
+def plan_with_schedule(path: Path) -> Path:
+    """seeds/001 and 002's layout, typed numbering only: download-site lines on top, a
+    plan issued by a body above the branch, 一、（一）1.(1) typed, a table of targets, a
+    工作安排 with months (one with its item on the same line), recurring work and named
+    days, the issuer and the date at the end, then a page's comment box."""
+    doc = Document()
+    for line in DOWNLOAD_DEBRIS:
+        doc.add_paragraph(line)
+    doc.add_paragraph("示范县学校党建“双培双树”工程实施方案")
+    doc.add_paragraph("适用范围：全县中小学党组织")
+    doc.add_paragraph("为建强教师队伍，现就实施“双培双树”工程制定本方案。")
+    doc.add_paragraph("一、总体要求")
+    doc.add_paragraph("坚持党建引领，把骨干教师培养成党员，把党员教师培养成骨干。")
+    doc.add_paragraph("二、主要任务")
+    doc.add_paragraph("（一）聚焦“双培”强根基")
+    doc.add_paragraph("1.骨干教师培养成党员")
+    doc.add_paragraph("(1)精准识别培养对象。每学期末推荐候选对象，入库人数不低于教师总数的10%。")
+    doc.add_paragraph("(2)严格发展程序。评议优秀率达85%以上方可列为发展对象。")
+    doc.add_paragraph("2.党员教师培养成骨干")
+    doc.add_paragraph("组建党员名师工作室，吸纳10-15名党员教师参与。")
+    doc.add_paragraph("（二）推进“双树”立标杆")
+    p = doc.add_paragraph("每年评选")
+    p.add_run("党员教师先锋30名").bold = True
+    p.add_run("，其中边境学校不低于40%。")
+    table = doc.add_table(rows=3, cols=2)
+    table.style = "Table Grid"
+    for r, (a, b) in enumerate(
+        [("指标", "目标"), ("储备库入库比例", "不低于10%"), ("集中学习", "每季度至少2次")]
+    ):
+        table.cell(r, 0).text, table.cell(r, 1).text = a, b
+    doc.add_paragraph("三、工作安排：")
+    doc.add_paragraph("三月份：")
+    doc.add_paragraph("1、召开工程启动会；")
+    doc.add_paragraph("2、下发年度培养计划。")
+    doc.add_paragraph("八月份：布置暑期党员理论自学。")
+    doc.add_paragraph("九月份：")
+    doc.add_paragraph("1、庆祝“教师节”，做好表彰工作。")
+    doc.add_paragraph("每季度：开展2次集中学习")
+    doc.add_paragraph("每学期末：推荐储备库候选对象；考评党员积分")
+    doc.add_paragraph("七一前：表彰优秀共产党员")
+    doc.add_paragraph("示范县教育局党委")
+    doc.add_paragraph("2025年2月26日")
+    for line in ("评论", "还能输入140字", "用户评论"):
+        doc.add_paragraph(line)
+    doc.save(str(path))
+    return path
+
+
+APPENDIX = [
+    ("1", "“名师工作室”揭牌仪式", "(图片)"),
+    ("2", "“名师工作室”成员及分工一览表", ""),
+    ("3", "“名师工作室”师徒结对签约仪式及协议书", "(图片、文本)"),
+    ("4", "“名师工作室”成员三年发展规划", "(文本图片)"),
+    ("5", "“名师工作室”获奖证书", "(图片、复印件)"),
+]
+
+
+def case_with_appendix(path: Path, *, styled: bool) -> Path:
+    """seeds/002 and 004's layout: a case whose last section is the 附录 list, written as
+    the author's own heading "五、…主题活动的重要资料附录。". `styled`: headings carry
+    Word's Heading styles (and the title the Title style); else only typed numbering.
+    A photo with GPS sits under the first appendix item, one more in the text; bold runs
+    and a Word bulleted list; web-page lines at the end."""
+    doc = Document()
+
+    def head(text: str, level: int) -> None:
+        if styled:
+            doc.add_heading(text, level)
+        else:
+            doc.add_paragraph(text)
+
+    head("青石小学“星火”名师工作室党建案例", 0)
+    doc.add_paragraph("——以名师工作室为平台的党建创新案例")
+    head("一、“星火”主题活动的起因。", 1)
+    head("1.学校合并带来的挑战", 2)
+    doc.add_paragraph("学校合并后，教师专业水平参差不齐，党员教师要站出来带头。")
+    head("2.新时期党员的使命", 2)
+    p = doc.add_paragraph("我们提出：")
+    p.add_run("党员就是名师的后备军").bold = True
+    p.add_run("。")
+    head("二、“星火”主题活动的做法。", 1)
+    head("1.宣传动员，积极筹备", 2)
+    doc.add_paragraph("党总支召开全体党员大会，成立名师工作室。")
+    doc.add_paragraph("揭牌仪式上的合影：")
+    doc.add_paragraph().add_run().add_picture(io.BytesIO(picture((20, 120, 60))), width=Cm(5))
+    for item in ("师徒结对", "主题研讨", "送教下乡"):
+        doc.add_paragraph(item, style="List Bullet")
+    head("三、“星火”主题活动的成效。", 1)
+    doc.add_paragraph("两年来，12名青年教师在区级评比中获奖。")
+    head("四、“星火”主题活动的重要资料附录。", 1)
+    for number, title, kind in APPENDIX:
+        doc.add_paragraph(f"{number}.{title}{kind}")
+        if number == "1":
+            doc.add_paragraph().add_run().add_picture(
+                io.BytesIO(picture(exif_gps=True)), width=Cm(5)
+            )
+    doc.add_paragraph("2024/5/8。")
+    for line in WEB_DEBRIS + ["相关文档"]:
+        doc.add_paragraph(line)
+    doc.save(str(path))
+    return path

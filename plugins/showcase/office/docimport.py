@@ -49,12 +49,15 @@ _TAIL = re.compile(
 def _debris(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     """(the document's blocks, the debris lines cut from its top and tail)."""
     texts = [b.raw or b.text for b in blocks]
-    start = 0
+    start = gap = 0
     for i, (block, text) in enumerate(zip(blocks, texts, strict=True)):
-        if block.kind in ("p", "ol", "ul", "h") and _DEBRIS.search(text):
-            start = i + 1
-        elif block.kind == "table" or len(text) > MAX_LABEL_CHARS or i > 30:
-            break  # the document's own text has begun
+        if block.kind in ("p", "ol", "ul") and _DEBRIS.search(text):
+            start, gap = i + 1, 0
+            continue
+        gap += 1
+        # the document's own text has begun (a page's title line may precede the debris)
+        if block.kind in ("table", "h") or len(text) > MAX_LABEL_CHARS or gap > 2:
+            break
     end = len(blocks)
     for i in range(start, len(blocks)):
         if blocks[i].kind != "image" and _TAIL.match(texts[i].strip()):
@@ -234,7 +237,12 @@ def _schedule(blocks: list[Block]) -> tuple[int, int, dict[str, list[str]]] | No
                 schedule.setdefault(current, [])
                 if m.group("rest").strip():
                     schedule[current].extend(_split_items(m.group("rest")))
-            elif current is not None and later.kind in ("p", "ol", "ul") and not _as_date(line):
+            elif (
+                current is not None
+                and later.kind in ("p", "ol", "ul")
+                and not _as_date(line)
+                and not (len(line) <= 30 and _ISSUER.search(line))  # the issuer signs off
+            ):
                 if (
                     later.kind == "p"
                     and later.number is None
@@ -380,11 +388,11 @@ def import_text(path: Path, kind: str | None = None) -> TextDoc:
         if found:
             at, entries = found
             blocks = blocks[: at + 1]  # the author's heading stays; the list goes to appendix:
-            head = blocks[at]
-            head.kind = "h"
-            head.level = head.level or 1
-            head.text = head.md = head.raw or head.text
     _headings(blocks)
+    if entries and blocks[-1].kind != "h":
+        head = blocks[-1]
+        head.kind, head.text = "h", head.raw or head.text
+        head.level = min((b.level for b in blocks if b.kind == "h" and b.level > 0), default=1)
     # pictures: appendix items' own, then those in the text, into the case's folder
     listing: list[dict[str, Any]] = []
     for entry in entries:
