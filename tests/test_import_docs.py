@@ -182,3 +182,47 @@ def test_as_case_overrides_and_bad_files_get_a_chinese_message(tmp_path: Path, c
     assert "不是 Word（.docx）文件" in err
     assert import_cmd.run_import_text([tmp_path / "项目不存在.docx"], tmp_path / "nowhere") == 1
     assert "找不到项目文件夹" in capsys.readouterr().err
+
+
+def test_the_editor_imports_a_word_case_and_keeps_it_through_a_save(
+    tmp_path: Path, browser
+) -> None:
+    """从 Word 文件导入 in `showcase edit`, in chromium: the case arrives with its appendix,
+    the debris is listed, and saving the form afterwards keeps the imported file as it is."""
+    from conftest import SHOTS
+    from editor_helpers import start_editor
+
+    config, project = _site(tmp_path)
+    source = case_with_appendix(tmp_path / "星火案例.docx", styled=False)
+    with start_editor(project) as (url, _port, _log):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        try:
+            page.goto(url)
+            page.wait_for_selector("#word-import-button")
+            page.select_option("#word-import-kind", "case")
+            with page.expect_file_chooser() as chooser:
+                page.click("#word-import-button")
+            chooser.value.set_files(str(source))
+            result = page.locator("#word-import-result")
+            result.get_by_text("已把《星火案例.docx》导入为案例").wait_for()
+            text = result.inner_text()
+            assert "附录 6 项" in text and "THE END" in text  # the debris, listed
+            assert "project.yml" not in text and ".md" not in text and "{" not in text
+            page.locator("#word-import-result button").click()  # 刷新页面查看
+            page.wait_for_selector('[data-part="case"]')
+            assert "青石小学“星火”名师工作室党建案例" in page.content()
+            page.locator("#sec-cases").screenshot(path=str(SHOTS / "word-import-1280.png"))
+            case = project / "cases" / "青石小学“星火”名师工作室党建案例.md"
+            before = _front(case)
+            page.fill('[name="summary"]', "以名师工作室为平台培养青年教师。")
+            page.click("#save")
+            page.wait_for_function(
+                "document.querySelector('#status').textContent.includes('已保存')"
+            )
+        finally:
+            page.close()
+    after = _front(case)
+    assert after["appendix"][:5] == before["appendix"][:5]
+    assert [i["title"] for i in after["appendix"][:5]] == [t for _n, t, _k in APPENDIX]
+    site = build(config)
+    assert "四、“星火”主题活动的重要资料附录" in _case_page(site)

@@ -327,9 +327,10 @@ def _picture_name(n: int, title: str, ext: str) -> str:
     return f"{n:02d}-{stem}.{ext}"
 
 
-def import_text(path: Path, kind: str | None = None) -> TextDoc:
+def import_text(path: Path, kind: str | None = None, *, shown: str = "") -> TextDoc:
     """Read a .docx written as a case, plan or write-up. `kind` None: a plan when its
-    title or a 月工作安排 section says so, else a case."""
+    title or a 月工作安排 section says so, else a case. `shown`: the file's name as the
+    author knows it (an upload's), for messages and the title of an untitled document."""
     from docx import Document
 
     try:
@@ -341,12 +342,12 @@ def import_text(path: Path, kind: str | None = None) -> TextDoc:
     blocks, cut = _debris(read_blocks(document))
     doc = TextDoc(source=path, kind=kind or CASE)
     if cut:
-        shown = "；".join(short(t, 30) for t in cut[:4]) + ("……" if len(cut) > 4 else "")
+        listed = "；".join(short(t, 30) for t in cut[:4]) + ("……" if len(cut) > 4 else "")
         doc.findings.append(
             Finding(
                 Level.WARNING,
-                f"文档开头或末尾有 {len(cut)} 行像是网页或下载网站加上的文字（{shown}），未导入，请核对",
-                file=str(path),
+                f"文档开头或末尾有 {len(cut)} 行像是网页或下载网站加上的文字（{listed}），未导入，请核对",
+                file=shown or str(path),
             )
         )
     # the title: a Title/Heading 1 line, or the first short line
@@ -374,7 +375,8 @@ def import_text(path: Path, kind: str | None = None) -> TextDoc:
         while blocks and blocks[-1].kind == "p" and _as_date(blocks[-1].text):
             doc.meta["date"] = _as_date(blocks.pop().text)
     if not doc.title:  # no title line: the file's name without its number (002-工作计划)
-        doc.title = re.sub(r"^[\d\s._\-、]+", "", path.stem) or path.stem
+        stem = Path(shown).stem if shown else path.stem
+        doc.title = re.sub(r"^[\d\s._\-、]+", "", stem) or stem
     if doc.kind == PLAN:
         year = re.search(r"(20\d\d)\s*年", doc.title)
         if year:
