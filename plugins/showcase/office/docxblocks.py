@@ -50,9 +50,9 @@ class Block:
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$")
 
 
-def _heading_level(paragraph) -> int | None:
+def _heading_level(paragraph, numbering: Numbering) -> int | None:
     """Word's heading level from the style (or its base styles, or the outline level)."""
-    style = paragraph.style
+    style = numbering.style(paragraph)
     depth = 0
     while style is not None and depth < 10:
         name = (style.name or "").strip().lower()
@@ -126,7 +126,7 @@ def read_blocks(document) -> list[Block]:
             if table.rows:
                 blocks.append(table)
             continue
-        level = _heading_level(item)
+        level = _heading_level(item, numbering)
         blocks.extend(_pictures(document, item))
         for i, segments in enumerate(_run_lines(item)):
             line = clean_text("".join(t for t, _b in segments))
