@@ -224,3 +224,19 @@ def test_the_editor_imports_a_word_case_and_keeps_it_through_a_save(
     assert [i["title"] for i in after["appendix"][:5]] == [t for _n, t, _k in APPENDIX]
     site = build(config)
     assert "四、“星火”主题活动的重要资料附录" in _case_page(site)
+
+
+def test_doc_and_wps_without_libreoffice_get_a_chinese_message(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    import shutil
+
+    _config, project = _site(tmp_path)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    for name in ("案例.doc", "计划.wps"):
+        old = tmp_path / name
+        old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+        assert import_cmd.run_import_text([old], project) == 1
+        err = capsys.readouterr().err
+        assert f"{name}：这是旧版 Word 格式（.doc）、WPS 文字格式（.wps）" in err
+        assert "另存为”Word 文档（*.docx）" in err and "LibreOffice" in err

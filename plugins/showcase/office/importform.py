@@ -148,7 +148,7 @@ def as_docx(path: Path, workdir: Path) -> Path:
         office = shutil.which("soffice") or shutil.which("libreoffice")
         if office is None:
             raise ImportProblem(
-                "这是旧版 Word 格式（.doc）或加密文件，无法直接读取。请用 Word 或 WPS 打开，"
+                "这是旧版 Word 格式（.doc）、WPS 文字格式（.wps）或加密文件，无法直接读取。请用 Word 或 WPS 打开，"
                 "“另存为”Word 文档（*.docx）后再导入；或安装 LibreOffice 后重试（会自动转换）。"
             )
         outdir = workdir / "converted"
