@@ -240,3 +240,18 @@ def test_doc_and_wps_without_libreoffice_get_a_chinese_message(
         err = capsys.readouterr().err
         assert f"{name}：这是旧版 Word 格式（.doc）、WPS 文字格式（.wps）" in err
         assert "另存为”Word 文档（*.docx）" in err and "LibreOffice" in err
+
+
+def test_a_plan_for_a_whole_area_says_so(tmp_path: Path) -> None:
+    """seeds/001: an area's plan with no 适用范围 line: the scope read from its title, marked."""
+    from docx import Document
+    from showcase.office.docimport import PLAN, import_text
+
+    doc = Document()
+    doc.add_paragraph("示范地区学校党建双培双树工程实施方案")
+    doc.add_paragraph("一、总体要求")
+    doc.add_paragraph("坚持党建引领。")
+    doc.save(str(tmp_path / "方案.docx"))
+    result = import_text(tmp_path / "方案.docx")
+    assert result.kind == PLAN and result.meta["scope"] == "示范地区学校"
+    assert result.notes == ["适用范围“示范地区学校”是从标题推断的，请核对"]

@@ -438,6 +438,9 @@ def import_text(path: Path, kind: str | None = None, *, shown: str = "") -> Text
 _META_LINE = re.compile(
     r"^(适用范围|实施范围|范围|制定单位|发文单位|印发单位|印发日期|发文日期)\s*[:：]\s*(.+)$"
 )
+_SCOPE_IN_TITLE = re.compile(
+    r"^(.{2,12}?(?:地区|自治州|州|市|县|区|旗)(?:各级各类)?(?:中小学校?|学校|教育系统|中小学))"
+)
 _ISSUER = re.compile(r"(?:委员会|党委|党组|教育局|教育工委|教体局|党总支|党支部|办公室|管理中心)$")
 
 
@@ -460,6 +463,11 @@ def _plan_meta(blocks: list[Block], doc: TextDoc) -> None:
                 value = _as_date(value) or value
             doc.meta[key] = value
             blocks.remove(block)
+    m = _SCOPE_IN_TITLE.match(doc.title)
+    if m and "scope" not in doc.meta:
+        # 阿勒泰地区学校党建…方案: a body above the branch wrote it for all its schools
+        doc.meta["scope"] = m.group(1)
+        doc.notes.append(f"适用范围“{m.group(1)}”是从标题推断的，请核对")
     last = blocks[-1] if blocks else None
     if last is not None and last.kind == "p" and len(last.text) <= 30 and _ISSUER.search(last.text):
         doc.meta.setdefault("issuer", last.text)
