@@ -255,3 +255,37 @@ def test_a_plan_for_a_whole_area_says_so(tmp_path: Path) -> None:
     result = import_text(tmp_path / "方案.docx")
     assert result.kind == PLAN and result.meta["scope"] == "示范地区学校"
     assert result.notes == ["适用范围“示范地区学校”是从标题推断的，请核对"]
+
+
+def test_a_broken_picture_and_a_long_appendix_import_without_a_crash(tmp_path: Path) -> None:
+    """A picture part that is no picture is left out (said nowhere else to break); an
+    appendix of 120 items keeps all of them in order."""
+    import io
+    import zipfile
+
+    from docx import Document
+    from docx.shared import Cm
+    from showcase.office.docimport import import_text
+
+    doc = Document()
+    doc.add_paragraph("一个案例")
+    doc.add_paragraph("正文第一段。")
+    doc.add_paragraph().add_run().add_picture(io.BytesIO(picture()), width=Cm(3))
+    doc.add_paragraph("附录：")
+    for n in range(1, 121):
+        doc.add_paragraph(f"{n}.材料{n}(图片)")
+    good = tmp_path / "good.docx"
+    doc.save(str(good))
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("word/media/"):
+                data = b"\xff\xd8\xff\xe0 not really a jpeg" + b"\0" * 64
+            dst.writestr(info, data)
+    result = import_text(broken)
+    titles = [item["title"] for item in result.meta["appendix"]]
+    assert titles == [f"材料{n}" for n in range(1, 121)]
+    assert all(item["type"] == "图片" for item in result.meta["appendix"])
+    assert result.pictures == []
+    assert "正文第一段。" in result.body

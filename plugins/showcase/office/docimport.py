@@ -139,7 +139,7 @@ def _headings(blocks: list[Block]) -> None:
 _APPENDIX_HEAD = re.compile(
     r"(?:资料附录|附录|附件|附录材料|相关材料)\s*(?:清单|目录|如下)?\s*[。.：:]?$"
 )
-_ITEM = re.compile(r"^\s*(?:(\d{1,2})\s*[.．、)）]|[(（]\s*(\d{1,2})\s*[)）])\s*(.+?)\s*[。；;]?$")
+_ITEM = re.compile(r"^\s*(?:(\d{1,3})\s*[.．、)）]|[(（]\s*(\d{1,2})\s*[)）])\s*(.+?)\s*[。；;]?$")
 _TYPE_WORDS = ("图片", "照片", "文本", "复印件", "扫描件", "视频", "表格", "文档", "原件", "PDF")
 _TYPE_NOTE = re.compile(r"[(（]([^()（）]{1,20})[)）]$")
 _DATE_LINE = re.compile(
