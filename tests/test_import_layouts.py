@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 import yaml
-from conftest import make_site
+from conftest import build, make_site
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -328,6 +328,31 @@ def test_registry_as_the_real_file_lays_it_out(tmp_path: Path, capsys) -> None:
 
     over = [f for f in check_project(load_project(folder), settings) if f.field == "summary"]
     assert over and over[0].message == "233 字，超出 200 字上限"
+    # published: the brief whole on the project's page, the lead and the phone not at all
+    html = (build(tmp_path / "mkdocs.yml") / "projects" / "qingshi" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert BRIEF in html and "“2+4”党组织共建工程" in html
+    assert "张老师" not in html and "13800000000" not in html
+
+
+def test_registry_labels_over_their_values(tmp_path: Path) -> None:
+    """表一 with each label alone on its row and the value on the row below it."""
+    doc = Document()
+    t = doc.add_table(rows=5, cols=3)
+    for cell, text in zip(
+        t.rows[0].cells, ["党支部（总支）", "党建精品项目LOGO图标", "展示专栏首页地址"], strict=True
+    ):
+        cell.text = text
+    t.cell(1, 0).text = "丙小学党支部"
+    t.cell(1, 2).text = "https://c.example.cn/"
+    t.cell(2, 0).merge(t.cell(2, 2)).text = "精品项目简介（200字以内）"
+    t.cell(3, 0).merge(t.cell(3, 2)).text = "丙小学的简介。"
+    doc.save(str(tmp_path / "丙.docx"))
+    [data] = importform.read_forms(tmp_path / "丙.docx")
+    assert data.values["summary"] == "丙小学的简介。"
+    assert data.places["summary"] == "表一（登记表）第 4 行（“精品项目简介（200字以内）”下方）"
+    assert data.values["branch"] == "丙小学党支部"
 
 
 def test_several_branches_in_one_registry_each_become_a_project(tmp_path: Path, capsys) -> None:

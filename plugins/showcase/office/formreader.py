@@ -303,6 +303,8 @@ def _registry_records(table, name: str, label_of, used: set) -> list[list[Hit]]:
     current: list[Hit] | None = None
     for r, row in enumerate(grid):
         cells = distinct(row)
+        if cells and all(c._tc in used for c in cells):
+            continue  # read already: the value row under a label that ended its row
         labelled = [(c, *label_of(c)) for c in cells]
         labels = [(c, f, head) for c, f, head in labelled if f is not None]
         others = [c for c, f, _h in labelled if f is None and clean_text(c.text)]
@@ -323,6 +325,13 @@ def _registry_records(table, name: str, label_of, used: set) -> list[list[Hit]]:
                     hit.place += "（与栏目名在同一格）"
                 else:
                     _pair_value(row, cell, f, label_of, used, hit)
+                c = row.index(cell)
+                if not (hit.cells or hit.head) and r + 1 < len(grid) and c < len(grid[r + 1]):
+                    below = grid[r + 1][c]  # a label alone on its row: the value under it
+                    if below is not None and below._tc not in used and label_of(below)[0] is None:
+                        hit.cells.append(below)
+                        used.add(below._tc)
+                        hit.place = f"{name}第 {r + 2} 行（“{clean_text(cell.text)}”下方）"
                 current.append(hit)
             continue
         if not header or not any(_has_content(c) for c in cells):
