@@ -48,7 +48,10 @@ def read_forms(path: Path) -> list[FormData]:
         ) from exc
     form_hits, numbering, records = find_records(document)
     if not form_hits and not records:
-        raise ImportProblem("文件里没有找到申报表的表格（如“项目名称”“申报党支部”等栏目），未导入")
+        raise ImportProblem(
+            "文件里没有找到申报表的表格（如“项目名称”“申报党支部”等栏目），未导入。"
+            "如果这是案例、经验材料或工作计划，请加上 --into 项目文件夹 再导入"
+        )
     if len(records) <= 1:
         return [_read(document, path, form_hits + (records[0] if records else []), numbering)]
     form_branch = _branch_of(form_hits, numbering)
