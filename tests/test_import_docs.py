@@ -289,3 +289,19 @@ def test_a_broken_picture_and_a_long_appendix_import_without_a_crash(tmp_path: P
     assert all(item["type"] == "图片" for item in result.meta["appendix"])
     assert result.pictures == []
     assert "正文第一段。" in result.body
+
+
+def test_the_command_line_wires_into_and_as(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from showcase.commands.cli import main
+
+    _config, project = _site(tmp_path)
+    source = case_with_appendix(tmp_path / "案例.docx", styled=True)
+    result = CliRunner().invoke(
+        main, ["import-docx", str(source), "--into", str(project), "--as", "plan"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "（计划“青石小学“星火”名师工作室党建案例”）" in result.output
+    assert (project / "plans" / "青石小学“星火”名师工作室党建案例.md").is_file()
+    result = CliRunner().invoke(main, ["import-docx", str(source), "--as", "story"])
+    assert result.exit_code == 2  # click names the choices
