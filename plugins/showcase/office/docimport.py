@@ -107,6 +107,7 @@ def _headings(blocks: list[Block]) -> None:
     siblings: dict[str, list[int]] = {}
     """Lines of one numbering style under the same parent: all headings, or none."""
     refused: set[int] = set()
+    refused_groups: set[int] = set()
     for i, block in enumerate(blocks):
         style = _numbering_style(block) if block.kind in ("p", "ol") else None
         if block.kind == "h" or style in ("cn", "pcn"):
@@ -123,7 +124,8 @@ def _headings(blocks: list[Block]) -> None:
             ok = not (nxt is None or nxt.kind == "h" or _numbering_style(nxt) == style)
         if not ok and style in ("ar", "par"):
             refused.update(group)
-        elif ok and not refused.intersection(group):
+            refused_groups.add(id(group))
+        elif ok and id(group) not in refused_groups:
             candidates[i] = style
     for i in refused:
         candidates.pop(i, None)
