@@ -104,10 +104,9 @@ def _headings(blocks: list[Block]) -> None:
     base = (max(styled) + 1) if styled else 1
     candidates: dict[int, str] = {}
     rank = {name: k for k, (name, _p) in enumerate(_STYLES)}
-    siblings: dict[str, list[int]] = {}
+    siblings: dict[str, tuple[list[int], list[bool]]] = {}
     """Lines of one numbering style under the same parent: all headings, or none."""
     refused: set[int] = set()
-    refused_groups: set[int] = set()
     for i, block in enumerate(blocks):
         style = _numbering_style(block) if block.kind in ("p", "ol") else None
         if block.kind == "h" or style in ("cn", "pcn"):
@@ -116,16 +115,17 @@ def _headings(blocks: list[Block]) -> None:
                 del siblings[name]
         if style is None:
             continue
-        group = siblings.setdefault(style, [])
+        group, no = siblings.setdefault(style, ([], [False]))
         group.append(i)
         ok = _short(block)
         if ok and style in ("ar", "par"):
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             ok = not (nxt is None or nxt.kind == "h" or _numbering_style(nxt) == style)
         if not ok and style in ("ar", "par"):
-            refused.update(group)
-            refused_groups.add(id(group))
-        elif ok and id(group) not in refused_groups:
+            if not no[0]:  # once per group: the earlier siblings are no headings either
+                refused.update(group)
+                no[0] = True
+        elif ok and not no[0]:
             candidates[i] = style
     for i in refused:
         candidates.pop(i, None)
