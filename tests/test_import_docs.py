@@ -305,3 +305,19 @@ def test_the_command_line_wires_into_and_as(tmp_path: Path) -> None:
     assert (project / "plans" / "青石小学“星火”名师工作室党建案例.md").is_file()
     result = CliRunner().invoke(main, ["import-docx", str(source), "--as", "story"])
     assert result.exit_code == 2  # click names the choices
+
+
+def test_heading_1_as_the_title_puts_sections_at_the_top_level(tmp_path: Path) -> None:
+    from docx import Document
+    from showcase.office.docimport import import_text
+
+    doc = Document()
+    doc.add_heading("案例标题", 1)
+    doc.add_heading("一、背景", 2)
+    doc.add_paragraph("正文。")
+    doc.add_heading("（一）起因", 3)
+    doc.add_paragraph("正文。")
+    doc.save(str(tmp_path / "h.docx"))
+    result = import_text(tmp_path / "h.docx")
+    assert result.title == "案例标题"
+    assert result.body == "## 一、背景\n\n正文。\n\n### （一）起因\n\n正文。\n"

@@ -365,6 +365,11 @@ def import_text(path: Path, kind: str | None = None, *, shown: str = "") -> Text
             break
     if not blocks and not doc.title:
         raise ImportProblem("文档里没有文字，未导入")
+    styled = [b.level for b in blocks if b.kind == "h" and b.level > 0]
+    if styled and min(styled) > 1:  # Heading 1 was the title: sections start at ##
+        for block in blocks:
+            if block.kind == "h" and block.level > 0:
+                block.level -= min(styled) - 1
     # a trailing date: when it was written (a case) or issued (a plan)
     while blocks and blocks[-1].kind == "p" and _as_date(blocks[-1].text):
         doc.meta["date"] = _as_date(blocks.pop().text)
