@@ -96,10 +96,24 @@ def schema(output: str | None) -> None:
     type=click.Path(),
     help="项目文件夹放在哪里",
 )
-def import_docx(forms: tuple[str, ...], output: str) -> None:
-    """把填好的《党建精品项目申报表》（.docx）转换成项目文件夹。"""
-    from .importdocx import run_import
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False),
+    help="把案例、计划等 Word 文档导入这个项目文件夹（不是申报表时用）",
+)
+@click.option(
+    "--as",
+    "kind",
+    type=click.Choice(["case", "plan"]),
+    help="case 案例（默认）或 plan 计划；不填时标题或内容像计划的按计划导入",
+)
+def import_docx(forms: tuple[str, ...], output: str, into: str | None, kind: str | None) -> None:
+    """把填好的《党建精品项目申报表》（.docx）转换成项目文件夹；加 --into 时把案例、
+    计划、经验材料等 Word 文档转换成该项目的文章。"""
+    from .importdocx import run_import, run_import_text
 
+    if into:
+        sys.exit(run_import_text([Path(f) for f in forms], Path(into), kind))
     sys.exit(run_import([Path(f) for f in forms], Path(output)))
 
 

@@ -14,10 +14,17 @@ _HEADING = re.compile(
 )
 
 
+_NAMED_HEADING = re.compile(
+    rf"^[ \t]*#{{1,6}}[ \t]+(?P<text>[^\n]{{0,80}}?{_NAMES})[ \t]*[。.：:]?[ \t]*#*[ \t]*$", re.M
+)
+"""A Markdown heading that ends with the appendix's name: `## 五、“…”主题活动的重要资料附录。`."""
+
+
 def split_appendix(body: str) -> tuple[str, str, str]:
     """(text before, the author's appendix heading, text after it); the heading is ''
     when the author wrote none, and the page then titles the section 重要资料附录."""
-    matches = list(_HEADING.finditer(body or ""))
+    matches = list(_HEADING.finditer(body or "")) + list(_NAMED_HEADING.finditer(body or ""))
+    matches.sort(key=lambda m: m.start())
     if not matches:
         return body or "", "", ""
     m = matches[-1]  # the appendix closes a case: its last such line

@@ -37,6 +37,7 @@ from ..siteconfig import load_site
 from . import form as formdef
 from . import saving
 from . import state as formstate
+from .wordimport import add_word_import
 
 HERE = Path(__file__).parent
 MAX_FILE_MB = 100
@@ -492,6 +493,8 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
     def render_md():
         text = str((request.get_json(silent=True) or {}).get("text") or "")
         return jsonify({"html": sanitize.render_markdown(text, baselevel=3)})
+
+    add_word_import(app, project_folder, save_lock, work)
 
     @app.errorhandler(413)
     def too_big(_exc):
