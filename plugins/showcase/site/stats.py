@@ -184,8 +184,8 @@ def compute(projects: list[Project]) -> Statistics:
     s.by_category = sorted(categories.items(), key=lambda kv: (kv[0] == UNSET, -kv[1], kv[0]))
     s.by_year = sorted(years.items(), key=lambda kv: (kv[0] == UNSET, kv[0]))
     s.buckets = [(name, bands.get(name, 0)) for name, _ in BANDS]
-    if bands.get(BOUND_MISSED):
-        s.buckets.insert(1, (BOUND_MISSED, bands[BOUND_MISSED]))
+    if bands.get(BOUND_MISSED):  # only where there is one: most districts write numbers
+        s.buckets.append((BOUND_MISSED, bands[BOUND_MISSED]))
     return s
 
 
