@@ -190,7 +190,7 @@ def indicator_chart(indicator: Indicator, uid: str | None = None) -> str:
     range as a band between two lines, a bound as a band on its open side.
 
     Reached and missed years differ by colour *and* fill (solid vs hatched) and carry
-    their percentage (a plain number) or 达到/未达到 (a bound, a range) as text, so the
+    their percentage (a plain number) or 达标/未达标 (a bound, a range) as text, so the
     chart reads in grey print too. Without values there is nothing to draw: "" (the page
     lists such a target with 尚未填报 instead of an empty chart).
     """
