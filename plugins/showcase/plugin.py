@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .build import SiteBuilder, SiteResult
-from .config import ShowcaseConfig, make_settings
+from .config import GUIDE, ShowcaseConfig, make_settings
 from .core.findings import Finding
 from .core.settings import Settings
 from .media.processor import MediaProcessor
@@ -141,6 +141,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files.remove(
                 stray
             )  # our template folder is a theme dir: its .yml partials are no site files
+        guide = files.get_file_from_path(GUIDE)
+        if guide is not None and not self.config["publish_guide"]:
+            files.remove(guide)  # the authors' guide is for authors: not a page of the column
         # a finding in a zip or clone names it and the path inside it, not the cache copy
         log_findings(
             as_given(result.findings, result.projects, self.settings), self.settings.base_dir

@@ -69,12 +69,10 @@ class PageRenderer:
             "form_blocks": self.form_blocks,
             "word_count": textutil.word_count,
             "number": _number,
-            "indicator_chart": lambda ind, uid=None, years=None: Markup(
-                charts.indicator_chart(ind, uid, years)
-            ),
+            "indicator_chart": lambda ind, uid=None: Markup(charts.indicator_chart(ind, uid)),
             "split_indicators": charts.split_indicators,
             "indicator_runs": charts.indicator_runs,
-            "indicator_years": charts.indicator_years,
+            "indicator_pending": charts.pending,
             "indicator_status": charts.indicator_status,
             "plan_months": charts.plan_months,
             "plan_recurring": timeline.plan_recurring,

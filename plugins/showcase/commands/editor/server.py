@@ -22,9 +22,10 @@ from pathlib import Path
 
 import click
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, send_file
+from markupsafe import Markup
 
 from ...checking.rules import check_all
-from ...config import default_settings
+from ...config import GUIDE, default_settings
 from ...core import textutil
 from ...core.fields import BY_KEY
 from ...core.findings import Finding
@@ -32,7 +33,7 @@ from ...core.settings import Settings
 from ...reading.folders import ATTACHMENT_EXTS, IMAGE_EXTS, LOGO_EXTS, is_inside
 from ...reading.load import load_project
 from ...site import markdown as sanitize
-from ..init import site_files
+from ..init import TEMPLATE, site_files
 from ..siteconfig import load_site
 from . import form as formdef
 from . import saving
@@ -74,6 +75,15 @@ def resolve_target(path: Path) -> tuple[Path, str | None]:
         if candidate.is_dir():
             return resolve_target(candidate)
     return path, None
+
+
+def guide_file(root: Path) -> Path:
+    """The authors' guide for this folder: the site's own (docs/guide.md beside its
+    mkdocs.yml, where `showcase init` put it), else the one `showcase init` ships."""
+    config = find_site_config(root)
+    if config is not None and (config.parent / "docs" / GUIDE).is_file():
+        return config.parent / "docs" / GUIDE
+    return TEMPLATE / "docs" / GUIDE
 
 
 def settings_for(root: Path) -> Settings:
@@ -488,6 +498,16 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
         if item is None:
             abort(404)
         return send_file(item.path, conditional=True)
+
+    @app.get("/guide")
+    def guide():
+        """The authors' guide, which the published site leaves out (publish_guide)."""
+        import markdown
+
+        path = guide_file(root)
+        text = path.read_text(encoding="utf-8-sig")
+        html = markdown.markdown(text, extensions=["tables", "fenced_code", "admonition", "toc"])
+        return render_template("editor/guide.html", html=Markup(sanitize.clean(html)), path=path)
 
     @app.post("/api/render")
     def render_md():
