@@ -197,7 +197,7 @@ def test_teacher_from_empty_folder_to_built_column(browser, tmp_path):
         )
         page.locator("#f-summary").screenshot(path=str(SHOTS / "editor-finding-summary.png"))
         assert (
-            "缺少必填项“精品项目名称”"
+            "“项目名称”还没有填写"
             in page.locator('.findings[data-target="field:name"]').inner_text()
         )
 

@@ -9,6 +9,10 @@ or list them in the case's front matter:
       - title: 师徒结对协议书
         files: [师徒结对签约.jpg, 师徒结对协议书（范本）.docx]
         type: 图片、文本
+        description: 签约现场照片和协议书范本各一份
+
+`description` (说明) is the entry's title when no `title` is given, as it always was;
+beside a `title` it is a sentence shown under it.
 """
 
 from __future__ import annotations
@@ -37,7 +41,10 @@ _ITEM_KEYS = {
     "文件": "files",
     "type": "type",
     "类型": "type",
+    "note": "note",
+    "备注": "note",
 }
+_TITLE_KEYS = {"title", "标题", "名称"}
 
 
 def _type_label(images: list[Image], files: list[Attachment]) -> str:
@@ -49,7 +56,11 @@ def _type_label(images: list[Image], files: list[Attachment]) -> str:
 
 
 def _item(
-    title: str, members: list[Image | Attachment], number: str = "", kind: str = ""
+    title: str,
+    members: list[Image | Attachment],
+    number: str = "",
+    kind: str = "",
+    description: str = "",
 ) -> AppendixItem:
     images = [m for m in members if isinstance(m, Image)]
     files = [m for m in members if isinstance(m, Attachment)]
@@ -59,6 +70,7 @@ def _item(
         type_label=kind or _type_label(images, files),
         images=images,
         files=files,
+        description=description,
     )
 
 
@@ -132,7 +144,7 @@ def from_front_matter(
     items: list[AppendixItem] = []
     used: set[int] = set()
     for n, entry in enumerate(listing, 1):
-        title, kind, names = "", "", []
+        title, kind, names, description = "", "", [], ""
         if isinstance(entry, dict) and not any(str(k) in _ITEM_KEYS for k in entry):
             # `- 文件名: 说明`
             (name, text), *extra = entry.items()
@@ -145,9 +157,12 @@ def from_front_matter(
                     hint="一份材料有多个文件时写成 files: [文件1, 文件2]",
                 )
         elif isinstance(entry, dict):
+            titled = any(str(k) in _TITLE_KEYS for k in entry)
             for key, value in entry.items():
                 attr = _ITEM_KEYS.get(str(key))
-                if attr == "title":
+                if attr == "note" or (attr == "title" and titled and str(key) not in _TITLE_KEYS):
+                    description = scalar_text(value) or ""
+                elif attr == "title":
                     title = scalar_text(value) or ""
                 elif attr == "type":
                     kind = scalar_text(value) or ""
@@ -184,7 +199,7 @@ def from_front_matter(
         if not title:
             title = "、".join(dict.fromkeys(_caption(m) for m in found))
         if title:  # a title alone is a material kept on paper (获奖证书原件)
-            items.append(_item(title, found, str(n), kind))
+            items.append(_item(title, found, str(n), kind, description))
     left = [m for m in members if id(m) not in used]
     for member in left:
         findings.warning(

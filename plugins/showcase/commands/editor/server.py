@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import hmac
 import logging
 import secrets
@@ -35,7 +36,7 @@ from ...site import markdown as sanitize
 from ..init import site_files
 from ..siteconfig import load_site
 from . import form as formdef
-from . import saving
+from . import saving, wording
 from . import state as formstate
 
 HERE = Path(__file__).parent
@@ -108,17 +109,20 @@ def findings_json(items: list[Finding], folder: Path, settings: Settings) -> lis
             target = "part:photos/" + rel.split("/")[1]
         else:
             target = "general"
+        # the form's words: the boxes the teacher sees, never keys or file names
+        message, hint = wording.form_message(f.message, f.hint or "", f.field or "")
+        where = wording.place(rel, {})
         out.append(
             {
                 "level": f.level.value,
                 "level_zh": f.level.chinese,
-                "message": f.message,
-                "hint": f.hint or "",
+                "message": message,
+                "hint": hint,
                 "field": f.field or "",
-                "file": rel,
-                "line": f.line,
+                "place": where,
                 "target": target,
-                "text": f.format(folder.parent),
+                "text": " ".join(p for p in (where, message) if p)
+                + (f"（{hint}）" if hint else ""),
             }
         )
     return out
@@ -344,17 +348,42 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
         )
         return render_template(
             "editor/project.html",
-            state=state,
+            **page_context(state),
             findings=findings,
-            fields=formdef.form_fields(),
-            sections=formdef.SECTIONS,
-            limit=settings.summary_max_chars,
-            word_count=textutil.word_count,
             count_pattern=count_pattern,
             space_pattern=space_pattern,
-            months=textutil.CHINESE_MONTHS,
             single=single is not None,
         )
+
+    def page_context(state: dict) -> dict:
+        return {
+            "state": state,
+            "fields": formdef.form_fields(),
+            "sections": formdef.SECTIONS,
+            "limit": settings.summary_max_chars,
+            "word_count": textutil.word_count,
+            "months": textutil.CHINESE_MONTHS,
+        }
+
+    @app.post("/p/<name>/draft")
+    def project_draft(name: str):
+        """The form again, from a draft the browser kept (after a crash or a closed tab)."""
+        project_folder(name)
+        draft = request.get_json(silent=True)
+        if not isinstance(draft, dict) or not isinstance(draft.get("fields"), dict):
+            return jsonify({"error": "这份草稿无法读取"}), 400
+        lost = formstate.drop_lost_uploads(draft, staging)
+        try:
+            html = render_template("editor/form_body.html", **page_context(draft))
+        except Exception:  # noqa: BLE001 - an old or damaged draft: say so, keep the page
+            log.exception("draft")
+            return jsonify({"error": "这份草稿来自旧版本或已损坏，无法恢复"}), 400
+        missing = (
+            "这些文件上传后填写页面重新启动过，已经失效，请重新选择：" + "、".join(lost)
+            if lost
+            else ""
+        )
+        return jsonify({"html": html, "missing": missing})
 
     @app.get("/p/<name>/state")
     def project_state(name: str):
@@ -507,6 +536,13 @@ def _trash(path: Path) -> None:
     send2trash(str(path))
 
 
+def stable_port(folder: Path) -> int:
+    """The same port for the same folder on every run, so the browser's saved drafts (kept
+    per address) are found again after a restart; 20000–29999."""
+    digest = hashlib.sha256(str(Path(folder).resolve()).encode("utf-8")).digest()
+    return 20000 + int.from_bytes(digest[:4], "big") % 10000
+
+
 def run_edit(path: Path, *, port: int = 0, open_browser: bool = True) -> int:
     """`showcase edit`: serve the editor on 127.0.0.1 until Ctrl+C (exit code)."""
     from waitress import create_server
@@ -521,17 +557,21 @@ def run_edit(path: Path, *, port: int = 0, open_browser: bool = True) -> int:
     work = Path(tempfile.mkdtemp(prefix="showcase-edit-"))
     atexit.register(shutil.rmtree, work, True)
     app = create_app(root, single, settings, token, work)
+    if not port:
+        port = stable_port(root / (single or ""))
     try:
         server = create_server(
             app,
             host="127.0.0.1",
-            port=port,
+            port=max(port, 0),
             threads=6,
             ident="showcase",
             max_request_body_size=MAX_REQUEST_MB * 1024 * 1024,
             clear_untrusted_proxy_headers=True,
         )
     except OSError as exc:
+        if port and port == stable_port(root / (single or "")):  # taken: any free port will do
+            return run_edit(path, port=-1, open_browser=open_browser)
         click.echo(
             f"无法在端口 {port} 上启动（{exc.strerror or exc}）：可能已被占用，换一个 --port 试试。",
             err=True,
