@@ -53,6 +53,31 @@ YAML_KEYS: frozenset[str] = frozenset(
 _WORD = re.compile(r"(?<![A-Za-z0-9_.\-/])([a-z][a-z_]*)(?![A-Za-z0-9_\-])")
 _FILE = re.compile(r"[^\s“”\"'（）()：:，,、]*\.(?:ya?ml|md|markdown)\b", re.I)
 _MISSING = re.compile(r"^缺少必填项“(.+)”$")
+_MAPPING = re.compile(r"(^|\s)- |\S: \S|：\s*\S+\s的形式")
+"""`- 文件名: 说明`, `月份: 工作事项`: hints that show YAML's shape."""
+REWRITES: tuple[tuple[re.Pattern, str, str], ...] = (
+    (
+        re.compile(r"^appendix 应是一个列表"),
+        "附录材料的清单写法读不懂，暂按文件名排列",
+        "在“重要资料附录”里整理好各项后保存，就会改成正确的写法",
+    ),
+    (
+        re.compile(r"^附录文件“(.+)”没有列入 appendix 清单"),
+        "附录文件“\\1”还不属于哪一项材料，暂排在附录最后",
+        "在“重要资料附录”里把它放进一项材料，或给它新建一项",
+    ),
+    (
+        re.compile(r"^captions 应写成"),
+        "照片说明的写法读不懂，暂用文件名作说明",
+        "在相册里逐张填写照片说明后保存即可",
+    ),
+    (
+        re.compile(r"^schedule 应写成"),
+        "月工作安排的写法读不懂，暂不显示",
+        "在工作计划的月份格子和“经常性工作和节日安排”里重新填写后保存",
+    ),
+)
+"""Findings whose whole sense is YAML's shape, said as what to do on the form instead."""
 
 
 def _label(key: str) -> str:
@@ -69,7 +94,8 @@ def _words(text: str) -> str:
         key = m.group(1)
         return f"“{_label(key)}”" if key in YAML_KEYS else key
 
-    return _WORD.sub(word, text)
+    text = _WORD.sub(word, text)
+    return re.sub(r"(?<=”) (?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) (?=“)", "", text)
 
 
 def _speaks_yaml(text: str) -> bool:
@@ -79,6 +105,7 @@ def _speaks_yaml(text: str) -> bool:
         or bool(_FILE.search(text))
         or "logo." in text
         or "cases/" in text
+        or bool(_MAPPING.search(text))
         or bool({m.group(1) for m in _WORD.finditer(text)} & YAML_KEYS)
     )
 
@@ -103,6 +130,10 @@ def place(rel: str, part_titles: dict[str, str]) -> str:
 def form_message(message: str, hint: str, field: str) -> tuple[str, str]:
     """(message, hint) in the form's words."""
     heading = _label(field) if field else ""
+    for pattern, said, todo in REWRITES:
+        found = pattern.match(message)
+        if found:
+            return found.expand(said), todo
     m = _MISSING.match(message)
     if m and field:
         if field == "logo":
