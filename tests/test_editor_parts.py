@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import make_image, make_project, write
+from conftest import MINIMAL, build, make_image, make_project, make_site, read, write
 from PIL import Image
 from showcase.commands.editor import saving, server
 from showcase.commands.editor import state as formstate
@@ -123,16 +123,22 @@ def test_county_plan_with_rows_round_trips(tmp_path):
     assert [(t.label, t.items) for t in plan.timed] == [("每月", ["主题党日"])]
 
 
-def test_a_photo_turned_in_the_form_is_saved_turned(tmp_path):
-    folder = make_project(tmp_path, "星光小学")
+def test_a_photo_turned_and_described_in_the_form(tmp_path):
+    folder = make_project(tmp_path / "projects", "星光小学", {**MINIMAL, "slug": "xingguang"})
     album = folder / "photos" / "2025-03-05 学雷锋"
     make_image(album / "01-清洁.jpg", (400, 300))
     state = formstate.read_state(folder)
     state["albums"][0]["photos"][0]["rotate"] = 270
+    state["albums"][0]["photos"][0]["caption"] = "党员教师带领学生清扫校园周边"
     _save(folder, state)
     with Image.open(album / "01-清洁.jpg") as img:
-        assert img.size == (300, 400)
+        assert img.size == (300, 400)  # saved turned: every viewer and the build agree
     assert saving.plan_save(folder, formstate.read_state(folder), {}).ops == []
+    # the description is the picture's alt text on the site
+    out = build(make_site(tmp_path))
+    (project,) = [load_project(folder)]
+    page = read(out, f"projects/xingguang/photos/{project.albums[0].slug}/")
+    assert 'alt="党员教师带领学生清扫校园周边"' in page
 
 
 def test_the_same_folder_gets_the_same_port(tmp_path):
