@@ -28,7 +28,8 @@ CASE_TITLE = "争做名师 彰显先锋——以“星光工作室”为平台�
 CASE_BODY = (
     "## 一、起因\n\n学校合并后，教师队伍参差不齐。\n\n"
     "## 二、做法\n\n1. 宣传动员，积极筹备。\n2. 制定方案，规范管理。\n\n"
-    "## 三、成效\n\n党员教师的示范作用得到群众认可。"
+    "## 三、成效\n\n党员教师的示范作用得到群众认可。\n\n"
+    "四、“争做名师，做好名师”主题活动的重要资料附录。"
 )
 # (title, type, description, files) in the order of the case's appendix list
 APPENDIX = [
@@ -256,6 +257,10 @@ def test_appendix_and_county_plan_entered_in_the_form_reach_the_pages(browser, t
 
     out = build(site / "mkdocs.yml", strict=True)
     case_page = article(read(out, f"projects/xingguang/cases/{case.slug}/"))
+    # the author's own appendix heading titles the appendix, once
+    assert case_page.count("主题活动的重要资料附录<") == 1  # the heading's text, once
+    assert len(re.findall(r"<h2[^>]*>[^<]*附录", case_page)) == 1
+    assert re.search(r"<h2[^>]*>四、“争做名师，做好名师”主题活动的重要资料附录", case_page)
     items = re.findall(
         r'<li class="sc-appendix__item".*?(?=<li class="sc-appendix__item"|</ol>)', case_page, re.S
     )

@@ -193,6 +193,8 @@
     $("[data-draft-time]", box).textContent = `${when.toLocaleDateString("zh-CN")} ${when.toLocaleTimeString("zh-CN", {hour: "2-digit", minute: "2-digit"})} 填写的`;
     box.hidden = false;
     $("[data-draft-restore]", box).onclick = async () => {
+      // edits made since the page opened would be replaced by the older draft
+      if (dirty && !confirm("恢复会替换您打开本页后刚填的内容。确定恢复吗？")) return;
       const [response, data] = await post(`${base()}/draft`, draft.state);
       if (!response.ok) { alertBox(data.error || "恢复失败"); return; }
       const fresh = document.createElement("form");
