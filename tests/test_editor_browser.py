@@ -423,7 +423,9 @@ def test_commented_chinese_keys_survive_and_disk_changes_are_not_overwritten(bro
         page.click("#save")
         alert = page.locator("#alert")
         alert.wait_for()
-        assert "被其他程序改动过" in alert.inner_text() and "project.yml" in alert.inner_text()
+        assert (
+            "被其他程序改动过" in alert.inner_text() and "申报表和登记表各栏" in alert.inner_text()
+        )
         assert (folder / "project.yml").read_bytes().decode("gb18030") == changed
         page.screenshot(path=str(SHOTS / "editor-conflict.png"))
         context.close()

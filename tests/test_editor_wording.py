@@ -190,3 +190,18 @@ def test_the_check_command_keeps_its_own_wording(tmp_path):
     items = server.check_folder(folder, default_settings(base_dir=tmp_path))
     assert any("project.yml" in (f.hint or "") or f.field for f in items)
     assert any(f.field == "tags" and "[" in (f.hint or "") for f in items)
+
+
+def test_a_save_conflict_names_the_part_of_the_form_not_the_file():
+    for rel in (
+        "project.yml",
+        "goals.md",
+        "measures.md",
+        "logo.png",
+        "cases/名师工作室.md",
+        "cases/名师工作室/01-揭牌.jpg",
+        "plans/2026年计划.md",
+        "photos/2025-03-05 学雷锋/album.yml",
+    ):
+        said = wording.describe(rel)
+        assert _speaks_yaml(said) == [] and "logo" not in said, (rel, said)

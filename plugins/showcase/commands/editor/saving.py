@@ -186,7 +186,9 @@ def _plan_logo(plan: Plan, state: dict, staging: dict[str, Staged]) -> None:
     for ext in LOGO_EXTS:  # another logo.* would be chosen before it by default
         other = plan.folder / f"logo{ext}"
         if other != target and other.exists() and rel_path(plan.folder, other) != current:
-            raise SaveError(f"项目文件夹里还有 {other.name}，请先删除或改名，再上传新的标识")
+            raise SaveError(
+                "项目文件夹里还有另一张旧的标识图片，请懂行的老师先把它删除或改名，再上传新的标识"
+            )
     plan.touch(target)
     plan.ops.append(Op("copy", target, source=item.path))
 

@@ -413,8 +413,8 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
                 return jsonify(
                     {
                         "conflict": changed,
-                        "error": "下列文件在您打开本页后被其他程序改动过，为免覆盖，这次没有保存："
-                        + "、".join(changed)
+                        "error": "下列内容在您打开本页后被其他程序改动过，为免覆盖，这次没有保存："
+                        + "、".join(dict.fromkeys(wording.describe(rel) for rel in changed))
                         + "。请先把您刚填的内容复制出来，再点“重新载入”。",
                     }
                 ), 409

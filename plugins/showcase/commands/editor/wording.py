@@ -150,3 +150,18 @@ def form_message(message: str, hint: str, field: str) -> tuple[str, str]:
     if hint and _speaks_yaml(hint):
         hint = ""  # a hint about YAML syntax does not help on the form
     return message, _words(hint)
+
+
+def describe(rel: str) -> str:
+    """A file of the project as the form shows it: 申报表各栏, “项目实施目标”, 案例“…”."""
+    path = PurePosixPath(rel)
+    if len(path.parts) == 1 and path.suffix.lower() in (".yml", ".yaml"):
+        return "申报表和登记表各栏"
+    if len(path.parts) == 1 and path.stem in BY_KEY:
+        return f"“{BY_KEY[path.stem].heading}”"
+    if len(path.parts) == 1 and path.stem.lower() == "logo":
+        return "项目标识"
+    where = place(rel, {})
+    if where and path.parts[0] == "photos" and len(path.parts) > 2:
+        return f"{where}的照片“{path.name}”" if path.name != "album.yml" else where
+    return where or "项目文件夹里的一个文件"
