@@ -61,6 +61,7 @@ TIMED = [
     ("教师节", "表彰党员教学标兵"),
 ]
 MONTHS = {3: "印发实施方案", 12: "年度考核与总结"}
+SIGNING = "结对双方在协议书上签字（示例照片）"
 
 
 def _docx(path: Path, text: str) -> Path:
@@ -154,6 +155,10 @@ def test_appendix_and_county_plan_entered_in_the_form_reach_the_pages(browser, t
             )
             item.locator("[data-appendix]").nth(len(names) - 1).wait_for()
         case.locator("[data-appendix-item]").nth(2).locator("[data-up]").click()
+        # a picture of an item gets its own description (the page's alt text)
+        signing = case.locator("[data-appendix-item]").nth(2).locator("[data-appendix]").first
+        assert signing.locator('[data-k="caption"]').input_value() == "签字仪式"
+        signing.locator('[data-k="caption"]').fill(SIGNING)
         # the last item from the case's own button: one new item per file, then retitled
         case.locator('input[data-upload="appendix"]').set_input_files([str(files["证书.jpg"])])
         last = case.locator("[data-appendix-item]").nth(5)
@@ -274,6 +279,7 @@ def test_appendix_and_county_plan_entered_in_the_form_reach_the_pages(browser, t
             assert desc in html
         assert html.count("<figure") == sum(name.endswith(".jpg") for name in names)
         assert html.count("download") == sum(name.endswith(".docx") for name in names)
+    assert f'alt="{SIGNING}"' in items[2] and f"<figcaption>{SIGNING}</figcaption>" in items[2]
     plan_page = article(read(out, f"projects/xingguang/plans/{plan.slug}/"))
     for text in (
         "制定：青溪区教育局党委",

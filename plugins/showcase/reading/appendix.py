@@ -10,9 +10,11 @@ or list them in the case's front matter:
         files: [师徒结对签约.jpg, 师徒结对协议书（范本）.docx]
         type: 图片、文本
         description: 签约现场照片和协议书范本各一份
+        captions: {师徒结对签约.jpg: 师徒双方在协议书上签字}
 
 `description` (说明) is the entry's title when no `title` is given, as it always was;
-beside a `title` it is a sentence shown under it.
+beside a `title` it is a sentence shown under it. `captions` (图片说明) describes the
+entry's pictures one by one: under each picture, and its alt text.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ _ITEM_KEYS = {
     "类型": "type",
     "note": "note",
     "备注": "note",
+    "captions": "captions",
+    "图片说明": "captions",
+    "照片说明": "captions",
 }
 _TITLE_KEYS = {"title", "标题", "名称"}
 
@@ -145,6 +150,7 @@ def from_front_matter(
     used: set[int] = set()
     for n, entry in enumerate(listing, 1):
         title, kind, names, description = "", "", [], ""
+        captions: dict[str, str] = {}
         if isinstance(entry, dict) and not any(str(k) in _ITEM_KEYS for k in entry):
             # `- 文件名: 说明`
             (name, text), *extra = entry.items()
@@ -168,6 +174,8 @@ def from_front_matter(
                     kind = scalar_text(value) or ""
                 elif attr == "files":
                     names = _names(value)
+                elif attr == "captions" and isinstance(value, dict):
+                    captions = {_key(str(k)): scalar_text(v) or "" for k, v in value.items()}
                 else:
                     findings.warning(
                         f"附录第 {n} 项有不认识的项“{short(key)}”，已忽略",
@@ -196,6 +204,10 @@ def from_front_matter(
                     found.append(hit)
         if names and not found:
             continue  # said above; an entry of missing files would show an empty line
+        for member in found:
+            said = captions.get(_key(member.path.name), "").strip()
+            if said and isinstance(member, Image):
+                member.caption = " ".join(said.split())
         if not title:
             title = "、".join(dict.fromkeys(_caption(m) for m in found))
         if title:  # a title alone is a material kept on paper (获奖证书原件)

@@ -20,7 +20,7 @@ from ...core.model import AppendixItem, Attachment, Image
 from ...reading.appendix import _type_label, from_file_names, from_front_matter
 from ...reading.folders import ATTACHMENT_EXTS, IMAGE_EXTS, is_inside
 
-Norm = list[tuple[str, str, str, tuple[str, ...]]]
+Norm = list[tuple[str, str, str, tuple[str, ...], tuple[tuple[str, str], ...]]]
 
 
 def _members(adir: Path) -> list[Image | Attachment]:
@@ -73,7 +73,9 @@ def state_items(
                     "name": member.path.name,
                     "size": textutil.human_size(member.path.stat().st_size),
                     "image": isinstance(member, Image),
-                    "caption": textutil.caption_from_filename(member.path.name),
+                    "caption": member.caption
+                    if isinstance(member, Image)
+                    else textutil.caption_from_filename(member.path.name),
                 }
             )
         out.append(
@@ -92,8 +94,26 @@ def _order(item: AppendixItem) -> list[str]:
     return [m.path.name for m in [*item.images, *item.files]]
 
 
+def _own_captions(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Captions that say more than the file name (the rest need not be written)."""
+    return {
+        name: caption
+        for name, caption in pairs
+        if caption and caption != textutil.caption_from_filename(name)
+    }
+
+
 def normalized(items: list[AppendixItem]) -> Norm:
-    return [(i.title, _author_type(i), i.description, tuple(sorted(_order(i)))) for i in items]
+    return [
+        (
+            i.title,
+            _author_type(i),
+            i.description,
+            tuple(sorted(_order(i))),
+            tuple(sorted(_own_captions([(m.path.name, m.caption) for m in i.images]).items())),
+        )
+        for i in items
+    ]
 
 
 def listing_for(entries: list[dict]) -> list[dict]:
@@ -113,6 +133,9 @@ def listing_for(entries: list[dict]) -> list[dict]:
             item["description"] = entry["description"]
         if names:
             item["files"] = list(names)
+        own = _own_captions(entry.get("captions") or [])
+        if own:
+            item["captions"] = own
         out.append(item)
     return out
 
@@ -129,6 +152,7 @@ def same_as_disk(folder: Path, case_path: Path, listing: Any, entries: list[dict
             e["type"],
             e["description"],
             tuple(sorted(e["names"])),
+            tuple(sorted(_own_captions(e.get("captions") or []).items())),
         )
         for e in entries
         if e["title"] or e["names"]

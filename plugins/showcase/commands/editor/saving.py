@@ -382,7 +382,7 @@ def _plan_appendix(
     taken = plan.names(adir)
     entries = []
     for item in case.get("appendix") or []:
-        names = []
+        names, captions = [], []
         for f in item.get("files") or []:
             if f.get("file"):
                 source = plan.folder / f["file"]
@@ -391,6 +391,7 @@ def _plan_appendix(
                     plan.ops.append(Op("trash", source))
                     continue
                 names.append(source.name)
+                captions.append((source.name, " ".join(str(f.get("caption") or "").split())))
                 if int(f.get("rotate") or 0) % 360:
                     plan.write(source, rotated(source, int(f["rotate"])))
                 continue
@@ -404,6 +405,7 @@ def _plan_appendix(
             data = rotated(staged.path, turn, staged.name) if turn else None
             plan.ops.append(Op("copy", target, source=staged.path, data=data))
             names.append(name)
+            captions.append((name, " ".join(str(f.get("caption") or "").split())))
         if item.get("deleted"):
             continue
         entries.append(
@@ -412,6 +414,7 @@ def _plan_appendix(
                 "type": " ".join(str(item.get("type") or "").split()),
                 "description": str(item.get("description") or "").strip(),
                 "names": names,
+                "captions": [(n, c) for n, c in captions if Path(n).suffix.lower() in IMAGE_EXTS],
             }
         )
     listing = None

@@ -81,6 +81,7 @@
         auto_type: $('[data-k="type"]', item).placeholder, deleted: !!item.dataset.deleted,
         files: $$("[data-appendix]", item).map((li) => ({
           ...fileOf(li), name: $(".name", li).textContent, size: li.dataset.size, image: !!li.dataset.image,
+          caption: val(li, "caption"),
         })),
       })),
     }));
@@ -273,6 +274,8 @@
       li.dataset.image = "1";
       const img = document.createElement("img"); img.src = f.url; img.alt = ""; img.className = "turn-0";
       $(".fileicon", li).replaceWith(img);
+      $("label.caption", li).hidden = false;
+      $('[data-k="caption"]', li).value = f.caption;
       const turn = document.createElement("button");
       turn.type = "button"; turn.dataset.rotatePhoto = ""; turn.textContent = "↻ 转";
       turn.setAttribute("aria-label", "向右转 90 度");
