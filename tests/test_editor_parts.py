@@ -145,3 +145,34 @@ def test_the_same_folder_gets_the_same_port(tmp_path):
     a, b = tmp_path / "甲", tmp_path / "乙"
     assert server.stable_port(a) == server.stable_port(a)
     assert 20000 <= server.stable_port(b) < 30000
+
+
+def test_a_draft_whose_uploads_are_gone_is_restored_without_them(tmp_path):
+    """After a restart the editor no longer holds the draft's uploads: the form comes back
+    without them, and the teacher is told which files to choose again."""
+    folder = make_project(tmp_path, "星光小学")
+    app = server.create_app(
+        folder.parent, None, server.settings_for(folder.parent), "t", tmp_path / "w"
+    )
+    app.config["PORT"] = 5998
+    client = app.test_client()
+    headers = {"X-Showcase-Token": "t", "Origin": "http://127.0.0.1:5998"}
+    draft = formstate.read_state(folder)
+    draft["fields"]["members"] = "33"
+    draft["albums"] = [
+        {
+            "folder": None,
+            "title": "升旗仪式",
+            "date": "",
+            "description": "",
+            "photos": [{"upload": {"id": "gone", "name": "升旗.jpg"}, "caption": "升旗"}],
+        }
+    ]
+    got = client.post(
+        "http://127.0.0.1:5998/p/%E6%98%9F%E5%85%89%E5%B0%8F%E5%AD%A6/draft",
+        headers=headers,
+        json=draft,
+    ).get_json()
+    assert "升旗.jpg" in got["missing"]
+    assert 'value="33"' in got["html"] and 'value="升旗仪式"' in got["html"]
+    assert "/api/staged/gone" not in got["html"]
