@@ -56,7 +56,12 @@ def init(folder: str, site_name: str) -> None:
 
 @main.command()
 @click.argument("path", default=".", type=click.Path())
-@click.option("--port", type=int, default=0, help="端口号；不填则自动选一个空闲端口")
+@click.option(
+    "--port",
+    type=int,
+    default=0,
+    help="端口号；不填则每个文件夹固定用同一个（被占用时另选空闲端口），浏览器里没保存的草稿因此能找回",
+)
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器，只显示网址")
 def edit(path: str, port: int, no_browser: bool) -> None:
     """在浏览器里填写和修改项目（只在本机打开，按 Ctrl+C 结束）。

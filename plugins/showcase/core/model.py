@@ -148,6 +148,8 @@ class AppendixItem:
     """As the author wrote it (`图片、文本`), else made from the files (`图片、Word 文档`)."""
     images: list[Image] = field(default_factory=list)
     files: list[Attachment] = field(default_factory=list)
+    description: str = ""
+    """A sentence about the material, shown under its title (`description:` beside `title:`)."""
 
 
 @dataclass

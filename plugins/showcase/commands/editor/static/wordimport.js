@@ -1,12 +1,10 @@
 // 从 Word 文件导入: send the chosen file, say what came in; reload to show the new case or
 // plan unless the form holds unsaved edits (then the teacher saves first).
 (() => {
-  const button = document.getElementById("word-import-button");
-  const input = document.getElementById("word-import-file");
-  const result = document.getElementById("word-import-result");
-  if (!button || !input || !result) return;
+  // delegated from the document: restoring a draft renders the form's inside anew
+  const $id = (id) => document.getElementById(id);
   const say = (lines, bad) => {
-    result.replaceChildren(...lines.map((text, i) => {
+    $id("word-import-result").replaceChildren(...lines.map((text, i) => {
       const p = document.createElement("p");
       p.textContent = text;
       if (i === 0 && bad) p.className = "finding error";
@@ -15,17 +13,23 @@
     }));
   };
   // choosing a file or a kind is no edit of the form: the form's listeners never see it
-  const box = document.getElementById("word-import");
   for (const type of ["input", "change", "click"]) {
-    box.addEventListener(type, (event) => event.stopPropagation());
+    document.addEventListener(type, (event) => {
+      const target = event.target;
+      if (!(target instanceof Element) || !target.closest("#word-import")) return;
+      event.stopPropagation();
+      if (type === "click" && target.closest("#word-import-button")) $id("word-import-file").click();
+      if (type === "change" && target.id === "word-import-file") send(target);
+    }, true);
   }
-  button.addEventListener("click", () => input.click());
-  input.addEventListener("change", async () => {
+  async function send(input) {
+    const button = $id("word-import-button");
+    const result = $id("word-import-result");
     const file = input.files[0];
     if (!file) return;
     const body = new FormData();
     body.append("file", file, file.name);
-    body.append("kind", document.getElementById("word-import-kind").value);
+    body.append("kind", $id("word-import-kind").value);
     button.disabled = true;
     say([`正在导入《${file.name}》……`]);
     const base = location.pathname.replace(/\/$/, "");
@@ -56,5 +60,5 @@
       again.addEventListener("click", () => location.reload());
       result.append(again);
     }
-  });
+  }
 })();
