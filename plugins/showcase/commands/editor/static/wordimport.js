@@ -20,6 +20,7 @@
       event.stopPropagation();
       if (type === "click" && target.closest("#word-import-button")) $id("word-import-file").click();
       if (type === "change" && target.id === "word-import-file") send(target);
+      if (type === "click" && target.closest("#word-import-result button")) location.reload();
     }, true);
   }
   async function send(input) {
@@ -57,7 +58,6 @@
     if (!unsaved) {
       const again = document.createElement("button");
       again.type = "button"; again.className = "primary"; again.textContent = "刷新页面查看";
-      again.addEventListener("click", () => location.reload());
       result.append(again);
     }
   }
