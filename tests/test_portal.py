@@ -389,7 +389,8 @@ def test_a_save_killed_midway_leaves_the_last_good_version(tmp_path: Path) -> No
 
 def test_a_stale_git_lock_from_a_killed_commit_is_cleared(tmp_path: Path) -> None:
     world = make_world(tmp_path / "portal")
-    (world.portal.projects / ".git" / "index.lock").write_text("")
+    (world.portal.projects / ".git" / "index.lock").write_text("")  # git killed mid-commit
+    create_portal_app(world.portal)  # the portal starting again
     assert (
         _save(world, "a", SCHOOL_A, fill(_state(world, "a", SCHOOL_A), **COMPLETE)).status_code
         == 200

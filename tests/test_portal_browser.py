@@ -105,6 +105,8 @@ def test_the_whole_story(browser, tmp_path):
         school.fill('[name="name"]', NAME_A)
         school.fill('[name="summary"]', "以一个支部带动五支队伍。")
         _save(school)
+        school.mouse.wheel(0, -100_000)
+        school.wait_for_timeout(300)
         school.screenshot(path=str(SHOTS / "portal-school-form-1280.png"), full_page=False)
         school.click("#btn-submit")
         school.wait_for_selector("text=已提交审核")
@@ -136,7 +138,9 @@ def test_the_whole_story(browser, tmp_path):
         assert "简介请写出具体做法和时间安排" in note.inner_text()
         school.locator("#f-summary").scroll_into_view_if_needed()
         school.locator("#f-summary").screenshot(path=str(SHOTS / "portal-returned-field-1280.png"))
-        school.fill('[name="summary"]', "以一个支部带动五支队伍：每月一次师德讲堂，每学期一次结对。")
+        school.fill(
+            '[name="summary"]', "以一个支部带动五支队伍：每月一次师德讲堂，每学期一次结对。"
+        )
         _save(school)
         school.click("#btn-submit")
         school.wait_for_selector("text=已提交审核")
@@ -176,7 +180,9 @@ def test_the_whole_story(browser, tmp_path):
             phone = _context(browser, width=390).new_page()
             _login(phone, base, "schoola" if who == A_PW else "district", who)
             phone.goto(base + path)
-            phone.screenshot(path=str(SHOTS / f"portal-{name}-390.png"), full_page=name == "district")
+            phone.screenshot(
+                path=str(SHOTS / f"portal-{name}-390.png"), full_page=name == "district"
+            )
         # a returned field on a phone: B, returned with a comment
         with portal.lock:
             portal.submit(portal.store.account("schoolb"), "明德中学", "test")

@@ -77,13 +77,19 @@ def create_portal_app(portal: Portal) -> Flask:
     def current() -> Account:
         return g.session.account
 
+    unfinished: set[str] = set()
+    """Folders whose last save stopped between its files (an error): put back before the next."""
+
     def after_save(folder: Path, _done: list[str]) -> None:
         portal.after_save(current(), folder.name, request.remote_addr or "")
+        unfinished.discard(folder.name)
 
     def before_save(folder: Path) -> None:
-        portal.repo.recover(folder.name)  # a save killed earlier left no half-written files
+        if folder.name in unfinished:
+            portal.repo.recover(folder.name)
         if not portal.can_write(current(), folder.name):
             raise editor.formstate.SaveError("这个项目已提交审核，暂时不能修改")
+        unfinished.add(folder.name)
 
     door = FrontDoor(
         guard=lambda: guard(),

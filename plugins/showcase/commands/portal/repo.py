@@ -96,6 +96,13 @@ class Repo:
         return self.head()
 
     def head(self) -> str:
+        ref = self.root / ".git" / "refs" / "heads" / "main"
+        try:  # the loose ref a commit has just written: no process to start
+            text = ref.read_text(encoding="ascii").strip()
+            if len(text) == 40:
+                return text
+        except OSError:
+            pass
         return self.git("rev-parse", "HEAD").stdout.strip()
 
     def log(self, folder: str, limit: int = 100) -> list[Version]:

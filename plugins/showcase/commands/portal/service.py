@@ -14,7 +14,7 @@ from ..editor import state as formstate
 from ..init import InitError, create_site
 from . import passwords
 from .publish import Publisher
-from .repo import Repo
+from .repo import GitError, Repo
 from .store import (
     APPROVED,
     DISTRICT,
@@ -227,7 +227,10 @@ class Portal:
 
     def after_save(self, account: Account, folder: str, address: str) -> str | None:
         """Inside the save lock: commit the save; a later draft of an approved project is a draft."""
-        commit = self.repo.commit(folder, account.login, f"保存：{folder}")
+        try:
+            commit = self.repo.commit(folder, account.login, f"保存：{folder}")
+        except GitError as exc:  # not saved: the next save first puts the folder back
+            raise formstate.SaveError(f"没有保存（版本库：{exc}）") from exc
         row = self.store.project(folder)
         if row is not None and row["status"] == APPROVED:
             self.store.set_status(folder, DRAFT)
