@@ -92,7 +92,7 @@ class Teacher:
         else:
             self.errors.append(f"{status}: {body[:200]!r}")
 
-    def run(self, until: float) -> None:
+    def run(self, until: float, think: float = 0.0) -> None:
         n = 0
         while time.monotonic() < until:
             n += 1
@@ -100,6 +100,8 @@ class Teacher:
                 self.save(n)
             except Exception as exc:  # noqa: BLE001 - counted and reported
                 self.errors.append(f"{type(exc).__name__}: {exc}")
+            if think:  # a teacher typing between two saves
+                time.sleep(min(think, max(0.0, until - time.monotonic())))
 
 
 def make_portal(root: Path, teachers: int) -> list[tuple[str, str]]:
@@ -117,7 +119,7 @@ def make_portal(root: Path, teachers: int) -> list[tuple[str, str]]:
     return out
 
 
-def phase(base: str, accounts: list[tuple[str, str]], seconds: float) -> dict:
+def phase(base: str, accounts: list[tuple[str, str]], seconds: float, think: float = 0) -> dict:
     teachers = [Teacher(base, login, folder) for login, folder in accounts]
     threads = [threading.Thread(target=t.log_in) for t in teachers]
     for t in threads:
@@ -126,7 +128,7 @@ def phase(base: str, accounts: list[tuple[str, str]], seconds: float) -> dict:
         t.join()
     until = time.monotonic() + seconds
     start = time.perf_counter()
-    threads = [threading.Thread(target=t.run, args=(until,)) for t in teachers]
+    threads = [threading.Thread(target=t.run, args=(until, think)) for t in teachers]
     for t in threads:
         t.start()
     for t in threads:
@@ -168,6 +170,9 @@ def main() -> int:
     parser.add_argument("--teachers", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--baseline-seconds", type=float, default=10)
+    parser.add_argument(
+        "--think", type=float, default=0, help="seconds each teacher waits between saves (0: none)"
+    )
     args = parser.parse_args()
     teachers = max(1, min(args.teachers, MAX_TEACHERS))
     seconds = max(1.0, min(args.seconds, MAX_SECONDS))
@@ -189,7 +194,7 @@ def main() -> int:
             server.stdout.readline()  # "区门户已启动：…" once it listens
             base = f"http://127.0.0.1:{port}"
             baseline = phase(base, accounts[-1:], min(args.baseline_seconds, seconds))
-            loaded = phase(base, accounts[:teachers], seconds)
+            loaded = phase(base, accounts[:teachers], seconds, max(0.0, min(args.think, 60)))
             lost = lost_saves(root, baseline.pop("_teachers") + loaded.pop("_teachers"))
         finally:
             server.terminate()
@@ -201,7 +206,8 @@ def main() -> int:
         )
     )
     print(
-        f"\n{loaded['teachers']} teachers × {loaded['seconds']} s: {loaded['saves_per_s']} saves/s "
+        f"\n{loaded['teachers']} teachers × {loaded['seconds']} s (think {args.think} s): "
+        f"{loaded['saves_per_s']} saves/s "
         f"(×{ratio:.2f} of one teacher alone), p50 {loaded['p50_ms']} ms, "
         f"p95 {loaded['p95_ms']} ms, errors {loaded['errors']}, "
         f"conflicts {loaded['conflicts']}, lost saves {lost}"

@@ -405,3 +405,20 @@ def test_others_cannot_save_into_a_schools_project(tmp_path: Path, who: str) -> 
     assert _save(world, who, SCHOOL_A, state).status_code == 403
     assert "别人改的" not in (world.portal.projects / SCHOOL_A / "project.yml").read_text("utf-8")
     assert LOGINS
+
+
+def test_deadline_and_upload_limits(tmp_path: Path) -> None:
+    world = make_world(tmp_path / "portal")
+    d, a = world.clients["district"], world.clients["a"]
+    d.post("/district/deadline", data={"csrf": world.csrf["district"], "deadline": "2020-03-15"})
+    assert world.portal.deadline().isoformat() == "2020-03-15"
+    answer = a.post(f"/p/{p(SCHOOL_A)}/submit", data={"csrf": world.csrf["a"]})
+    assert "已过截止日期（2020年3月15日）" in a.get(answer.location).text
+    assert world.portal.store.project(SCHOOL_A)["status"] == "draft"
+    refused = a.post(
+        "/api/upload",
+        data={"files": (io.BytesIO(b"MZ"), "setup.exe")},
+        headers={"X-CSRF-Token": world.csrf["a"]},
+    )
+    assert refused.status_code == 400 and "不能上传" in refused.get_json()["error"]
+    assert world.app.config["MAX_CONTENT_LENGTH"] == 400 * 1024 * 1024

@@ -200,7 +200,8 @@ class Portal:
                 return "现在不能提交（已提交或已通过）"
             deadline = self.deadline()
             if deadline and dt.date.today() > deadline and row["status"] != RETURNED:
-                return f"已过截止日期（{deadline:%Y年%-m月%-d日}），请联系区教育局"
+                when = f"{deadline.year}年{deadline.month}月{deadline.day}日"
+                return f"已过截止日期（{when}），请联系区教育局"
             version = self.repo.last_version(folder)
             self.store.set_status(folder, SUBMITTED, submitted_commit=version.commit)
         self.store.audit(account.login, address, "提交审核", folder, version.short)
