@@ -22,6 +22,7 @@ import argparse
 import http.cookiejar
 import json
 import os
+import random
 import re
 import socket
 import statistics
@@ -93,6 +94,8 @@ class Teacher:
             self.errors.append(f"{status}: {body[:200]!r}")
 
     def run(self, until: float, think: float = 0.0) -> None:
+        if think:  # teachers do not all press 保存 in the same second
+            time.sleep(random.uniform(0, think))
         n = 0
         while time.monotonic() < until:
             n += 1

@@ -277,6 +277,7 @@ def test_workflow_and_the_public_site_holds_approved_versions_only(tmp_path: Pat
         "审核通过",
         "重新生成公开网站",
         "恢复版本",
+        "公开网站已生成",
     } <= actions
 
 

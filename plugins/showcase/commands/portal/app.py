@@ -81,7 +81,9 @@ def create_portal_app(portal: Portal) -> Flask:
     """Folders whose last save stopped between its files (an error): put back before the next."""
 
     def after_save(folder: Path, _done: list[str]) -> None:
-        portal.after_save(current(), folder.name, request.remote_addr or "")
+        sent = (request.get_json(silent=True) or {}).get("fields") or {}
+        name = sent.get("name") if isinstance(sent.get("name"), str) else None
+        portal.after_save(current(), folder.name, request.remote_addr or "", name)
         unfinished.discard(folder.name)
 
     def before_save(folder: Path) -> None:

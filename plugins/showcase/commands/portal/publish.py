@@ -34,12 +34,13 @@ class BuildState:
 
 
 class Publisher:
-    def __init__(self, site_root: Path, data: Path, repo: Repo, approved) -> None:
-        """`approved()` → [(folder, commit)] of the projects to publish."""
+    def __init__(self, site_root: Path, data: Path, repo: Repo, approved, on_done=None) -> None:
+        """`approved()` → [(folder, commit)] of the projects to publish; `on_done(ok, text)`."""
         self.site_root = Path(site_root)
         self.data = Path(data)
         self.repo = repo
         self.approved = approved
+        self.on_done = on_done
         self.state = BuildState()
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -84,8 +85,12 @@ class Publisher:
                 self.state.running = True
             try:
                 self.build_once()
+                if self.on_done:
+                    self.on_done(True, f"{len(self.state.last_projects)} 个项目")
             except Exception as exc:  # noqa: BLE001 - shown on the district's page
                 self.state.last_error = f"{type(exc).__name__}: {exc}"
+                if self.on_done:
+                    self.on_done(False, self.state.last_error[:500])
             finally:
                 with self._cond:
                     self.state.running = False

@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS sessions (
   created REAL NOT NULL, seen REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS projects (
   folder TEXT PRIMARY KEY, school TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'draft',
-  submitted_commit TEXT, approved_commit TEXT, updated TEXT);
+  submitted_commit TEXT, approved_commit TEXT, updated TEXT,
+  name TEXT NOT NULL DEFAULT '', last_by TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS comments (
   id INTEGER PRIMARY KEY, folder TEXT NOT NULL, field TEXT NOT NULL, text TEXT NOT NULL,
   author TEXT NOT NULL, created TEXT NOT NULL, open INTEGER NOT NULL DEFAULT 1);
@@ -214,9 +215,14 @@ class Store:
                 (status, now_text(), *commits.values(), folder),
             )
 
-    def touch(self, folder: str) -> None:
+    def saved(self, folder: str, login: str, name: str, status: str | None = None) -> None:
+        """A save: who and when, the project's name for the overview, maybe a new status."""
         with self.db() as db:
-            db.execute("UPDATE projects SET updated = ? WHERE folder = ?", (now_text(), folder))
+            db.execute(
+                "UPDATE projects SET updated = ?, last_by = ?, name = ?,"
+                " status = COALESCE(?, status) WHERE folder = ?",
+                (now_text(), login, name, status, folder),
+            )
 
     def add_comment(self, folder: str, field: str, text: str, author: str) -> None:
         with self.db() as db:
@@ -231,6 +237,13 @@ class Store:
                 "SELECT * FROM comments WHERE folder = ? AND open = 1 ORDER BY id", (folder,)
             ).fetchall()
         return [dict(r) for r in rows]
+
+    def open_comment_counts(self) -> dict[str, int]:
+        with self.db(write=False) as db:
+            rows = db.execute(
+                "SELECT folder, COUNT(*) AS n FROM comments WHERE open = 1 GROUP BY folder"
+            ).fetchall()
+        return {r["folder"]: r["n"] for r in rows}
 
     def close_comments(self, folder: str, comment_id: int | None = None) -> None:
         with self.db() as db:
