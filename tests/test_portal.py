@@ -423,3 +423,83 @@ def test_deadline_and_upload_limits(tmp_path: Path) -> None:
     )
     assert refused.status_code == 400 and "不能上传" in refused.get_json()["error"]
     assert world.app.config["MAX_CONTENT_LENGTH"] == 400 * 1024 * 1024
+
+
+def test_builds_run_one_at_a_time_and_swap_atomically(tmp_path: Path, monkeypatch) -> None:
+    """The publisher's own promises, with a stand-in for the (slow) MkDocs child process."""
+    import threading
+
+    from showcase.commands.portal import publish
+
+    world = make_world(tmp_path / "portal")
+    publisher = world.portal.publisher
+    running, most, count = [0], [0], [0]
+    lock = threading.Lock()
+
+    def fake_build(args, cwd, **_kw):
+        out = Path(args[args.index("-d") + 1])
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            count[0] += 1
+            n = count[0]
+        out.mkdir(parents=True)
+        (out / "index.html").write_text(f"<p>第 {n} 次生成</p>" + "内容" * 50_000, "utf-8")
+        time.sleep(0.5)
+        with lock:
+            running[0] -= 1
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(publish.subprocess, "run", fake_build)
+    client = world.app.test_client()
+    assert client.get("/site/").status_code == 404  # nothing published yet
+    publisher.request()
+    assert publisher.wait(30)
+    assert "第 1 次生成" in client.get("/site/").text
+    for _ in range(5):  # requests during a build coalesce into one more build
+        publisher.request()
+    seen = set()
+    while publisher.state.running or publisher.state.pending:
+        page = client.get("/site/").text
+        assert page.endswith("内容")  # never a half-written page
+        seen.add(page[:12])
+    assert publisher.wait(30)
+    assert most[0] == 1 and count[0] in (2, 3)
+    assert (world.portal.data / "published" / "current").is_symlink()
+    assert len(list((world.portal.data / "published").glob("site-*"))) == 2  # new + previous
+
+
+def test_the_serve_command_answers_on_its_names_only(tmp_path: Path) -> None:
+    import urllib.error
+    import urllib.request
+
+    from editor_helpers import free_port
+
+    folder = tmp_path / "portal"
+    assert CliRunner().invoke(main, ["portal", "init", str(folder)]).exit_code == 0
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "showcase.commands.cli", "portal", "serve", str(folder)]
+        + ["--port", str(port), "--name", "dj.example.edu.cn"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert "区门户已启动" in server.stdout.readline()
+        base = f"http://127.0.0.1:{port}"
+        with urllib.request.urlopen(f"{base}/login", timeout=30) as answer:
+            page = answer.read().decode()
+            assert 'name="login"' in page and 'name="password"' in page
+            assert "SameSite=Strict" in answer.headers["Set-Cookie"]
+        named = urllib.request.Request(f"{base}/login", headers={"Host": "dj.example.edu.cn"})
+        with urllib.request.urlopen(named, timeout=30) as answer:
+            assert answer.status == 200
+        other = urllib.request.Request(f"{base}/login", headers={"Host": "evil.example"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(other, timeout=30)
+        assert refused.value.code == 403
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
