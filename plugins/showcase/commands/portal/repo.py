@@ -152,4 +152,15 @@ class Repo:
         """The folder as it is in `commit`, written under `dest/folder`."""
         data = self.git("archive", "--format=tar", commit, "--", folder, binary=True).stdout
         with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-            tar.extractall(dest, filter="data")
+            try:
+                tar.extractall(dest, filter="data")
+            except TypeError:  # Python before 3.10.12 / 3.11.4: check the members ourselves
+                for member in tar.getmembers():
+                    name = Path(member.name)
+                    if (
+                        not (member.isfile() or member.isdir())
+                        or ".." in name.parts
+                        or name.is_absolute()
+                    ):
+                        raise GitError(f"版本库中有不安全的条目：{member.name}") from None
+                tar.extractall(dest)  # noqa: S202 - members checked above
