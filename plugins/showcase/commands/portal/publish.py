@@ -43,7 +43,8 @@ class Publisher:
         self.on_done = on_done
         self.state = BuildState()
         self._cond = threading.Condition()
-        self._thread: threading.Thread | None = None
+        self._worker = False
+        """A worker thread is on duty (decided under the condition's lock, never by is_alive)."""
 
     @property
     def current(self) -> Path:
@@ -60,9 +61,9 @@ class Publisher:
         """Ask for a build; requests during a build coalesce into one more build."""
         with self._cond:
             self.state.pending = True
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._worker, name="publish", daemon=True)
-                self._thread.start()
+            if not self._worker:
+                self._worker = True
+                threading.Thread(target=self._work, name="publish", daemon=True).start()
             self._cond.notify_all()
 
     def wait(self, timeout: float = 600) -> bool:
@@ -76,10 +77,11 @@ class Publisher:
                 self._cond.wait(left)
         return True
 
-    def _worker(self) -> None:
+    def _work(self) -> None:
         while True:
             with self._cond:
                 if not self.state.pending:
+                    self._worker = False
                     return
                 self.state.pending = False
                 self.state.running = True
