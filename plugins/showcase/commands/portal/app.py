@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import shutil
 import threading
 from pathlib import Path
 
@@ -68,6 +69,8 @@ OPEN_WHILE_MUST_CHANGE = {"static", "portal.static", "login", "site", "logout", 
 
 def create_portal_app(portal: Portal) -> Flask:
     work = portal.data / "work"
+    # uploads staged before a restart can no longer be saved (their ids lived in memory)
+    shutil.rmtree(work / "uploads", ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     settings = editor.settings_for(portal.projects)
     staged_by: dict[str, int] = {}
@@ -258,8 +261,6 @@ def _same(supplied: str | None, expected: str) -> bool:
 
 def _delete(path: Path) -> None:
     """Deleted files simply go: every earlier version stays in the repository's history."""
-    import shutil
-
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     else:
