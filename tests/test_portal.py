@@ -388,6 +388,24 @@ def test_a_save_killed_midway_leaves_the_last_good_version(tmp_path: Path) -> No
     )
 
 
+def test_recovery_leaves_other_folders_alone(tmp_path: Path) -> None:
+    """Only a folder whose save was unfinished is put back; a file an administrator copied
+    into another school's folder stays, and goes into git with that school's next save."""
+    world = make_world(tmp_path / "portal")
+    dropped = world.portal.projects / SCHOOL_B / "cases" / "管理员补交的案例.md"
+    dropped.parent.mkdir()
+    dropped.write_text("# 补交的案例\n", encoding="utf-8")
+    world.portal.save_starting(SCHOOL_A)  # as if a save of A had been killed
+    (world.portal.projects / SCHOOL_A / "project.yml").write_text("半截", encoding="utf-8")
+    create_portal_app(world.portal)  # the portal starting again
+    assert dropped.is_file()
+    assert "半截" not in (world.portal.projects / SCHOOL_A / "project.yml").read_text("utf-8")
+    state = fill(_state(world, "b", SCHOOL_B), **COMPLETE)
+    assert _save(world, "b", SCHOOL_B, state).status_code == 200
+    tracked = world.portal.repo.git("ls-files", "--", SCHOOL_B).stdout
+    assert "管理员补交的案例.md" in tracked
+
+
 def test_a_stale_git_lock_from_a_killed_commit_is_cleared(tmp_path: Path) -> None:
     world = make_world(tmp_path / "portal")
     (world.portal.projects / ".git" / "index.lock").write_text("")  # git killed mid-commit

@@ -80,21 +80,16 @@ def create_portal_app(portal: Portal) -> Flask:
     def current() -> Account:
         return g.session.account
 
-    unfinished: set[str] = set()
-    """Folders whose last save stopped between its files (an error): put back before the next."""
-
     def after_save(folder: Path, _done: list[str]) -> None:
         sent = (request.get_json(silent=True) or {}).get("fields") or {}
         name = sent.get("name") if isinstance(sent.get("name"), str) else None
         portal.after_save(current(), folder.name, request.remote_addr or "", name)
-        unfinished.discard(folder.name)
+        portal.save_finished(folder.name)
 
     def before_save(folder: Path) -> None:
-        if folder.name in unfinished:
-            portal.repo.recover(folder.name)
         if not portal.can_write(current(), folder.name):
             raise editor.formstate.SaveError("这个项目已提交审核，暂时不能修改")
-        unfinished.add(folder.name)
+        portal.save_starting(folder.name)
 
     door = FrontDoor(
         guard=lambda: guard(),

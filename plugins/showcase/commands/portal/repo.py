@@ -134,11 +134,14 @@ class Repo:
         self.git("clean", "-fdq", "--", folder)
         return self.commit(folder, author, f"恢复到 {commit[:8]} 的版本")
 
-    def recover(self, folder: str | None = None) -> list[str]:
-        """Put the working tree (or one folder) back to the last commit; what was changed."""
+    def clear_stale_lock(self) -> None:
         lock = self.root / ".git" / "index.lock"
         if lock.exists():  # left by a killed git: the portal is the only writer
             lock.unlink()
+
+    def recover(self, folder: str | None = None) -> list[str]:
+        """Put the working tree (or one folder) back to the last commit; what was changed."""
+        self.clear_stale_lock()
         where = ["--", folder] if folder else []
         status = self.git("status", "--porcelain", "--untracked-files=all", *where).stdout
         if not status.strip():

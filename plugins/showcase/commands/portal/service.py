@@ -5,6 +5,8 @@ accounts, the review workflow, restore, the registry with its status column.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,10 +286,39 @@ class Portal:
             for row in self.store.projects()
         ]
 
+    # --- a save in progress is journalled, so a killed one can be undone ---
+
+    def _marker(self, folder: str) -> Path:
+        return self.data / "saving" / (hashlib.sha256(folder.encode()).hexdigest()[:32] + ".txt")
+
+    def save_starting(self, folder: str) -> None:
+        """Inside the save lock, before any file changes: put back an unfinished earlier save,
+        then note this one (on disk, durably) until its commit is made."""
+        marker = self._marker(folder)
+        if marker.exists():
+            self.repo.recover(folder)
+        marker.parent.mkdir(exist_ok=True)
+        with marker.open("w", encoding="utf-8") as fh:
+            fh.write(folder)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def save_finished(self, folder: str) -> None:
+        self._marker(folder).unlink(missing_ok=True)
+
     def recover_all(self) -> list[str]:
-        """At start: the working tree back to the last commit (a save killed midway)."""
+        """At start: every folder whose save did not reach its commit (kill -9, power cut) back
+        to its last commit. Other folders are left alone (files an administrator put there are
+        committed with the school's next save)."""
+        changed: list[str] = []
         with self.lock:
-            return self.repo.recover()
+            self.repo.clear_stale_lock()
+            for marker in sorted((self.data / "saving").glob("*.txt")):
+                folder = marker.read_text(encoding="utf-8").strip()
+                if folder and folder == Path(folder).name and not folder.startswith("."):
+                    changed += self.repo.recover(folder)
+                marker.unlink()
+        return changed
 
 
 _DUMMY: dict[int, str] = {}
