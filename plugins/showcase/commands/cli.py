@@ -184,5 +184,84 @@ def cache_prune(config_file: str) -> None:
     sys.exit(run_prune(_settings_for((), config_file)))
 
 
+@main.group()
+def portal() -> None:
+    """区门户：各支部在浏览器里填写，区教育局审核、发布（一台服务器，其他人无需安装）。"""
+
+
+@portal.command("init")
+@click.argument("folder", type=click.Path())
+@click.option("--login", default="district", show_default=True, help="第一个区教育局账号的登录名")
+def portal_init(folder: str, login: str) -> None:
+    """新建区门户：网站、数据库和第一个区教育局账号（显示初始密码）。不改动非空文件夹。"""
+    from .portal.cli import run_init
+
+    sys.exit(run_init(Path(folder), login))
+
+
+@portal.group("user")
+def portal_user() -> None:
+    """管理门户账号。"""
+
+
+@portal_user.command("add")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--login", required=True, help="登录名（字母、数字）")
+@click.option("--school", help="学校名称（学校账号；同时新建它的项目文件夹）")
+@click.option("--district", is_flag=True, help="区教育局审核账号")
+def portal_user_add(folder: str, login: str, school: str | None, district: bool) -> None:
+    """新建账号，显示一次性初始密码（第一次登录时必须修改）。"""
+    from .portal.cli import run_user_add
+
+    sys.exit(run_user_add(Path(folder), login, school, district))
+
+
+@portal_user.command("list")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+def portal_user_list(folder: str) -> None:
+    """列出全部账号。"""
+    from .portal.cli import run_user_list
+
+    sys.exit(run_user_list(Path(folder)))
+
+
+@portal_user.command("reset")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--login", required=True, help="登录名")
+def portal_user_reset(folder: str, login: str) -> None:
+    """重置密码：显示新的一次性初始密码，已登录的会话全部失效。"""
+    from .portal.cli import run_user_reset
+
+    sys.exit(run_user_reset(Path(folder), login))
+
+
+@portal_user.command("disable")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--login", required=True, help="登录名")
+@click.option("--enable", is_flag=True, help="重新启用")
+def portal_user_disable(folder: str, login: str, enable: bool) -> None:
+    """停用账号（或用 --enable 重新启用）。"""
+    from .portal.cli import run_user_disable
+
+    sys.exit(run_user_disable(Path(folder), login, enable))
+
+
+@portal.command("serve")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
+@click.option("--port", type=int, default=8080, show_default=True, help="端口")
+@click.option(
+    "--name", "names", multiple=True, help="门户的网址主机名（如 dj.example.edu.cn），可写多次"
+)
+@click.option("--behind-proxy", is_flag=True, help="在本机 nginx（HTTPS）之后运行")
+def portal_serve(
+    folder: str, host: str, port: int, names: tuple[str, ...], behind_proxy: bool
+) -> None:
+    """启动区门户（/login 登录；公开网站在 /site/）。"""
+    from .portal.cli import run_serve
+
+    sys.exit(run_serve(Path(folder), host, port, names, behind_proxy))
+
+
 if __name__ == "__main__":
     main()

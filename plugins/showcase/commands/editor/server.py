@@ -37,6 +37,7 @@ from . import form as formdef
 from . import saving, wording
 from . import state as formstate
 from .checks import check_folder, check_state, findings_json
+from .door import FrontDoor
 from .wordimport import add_word_import
 
 HERE = Path(__file__).parent
@@ -156,7 +157,15 @@ def form_context(state: dict, settings: Settings) -> dict:
 # --- the app --------------------------------------------------------------------------------------
 
 
-def create_app(root: Path, single: str | None, settings: Settings, token: str, work: Path) -> Flask:
+def create_app(
+    root: Path,
+    single: str | None,
+    settings: Settings,
+    token: str,
+    work: Path,
+    door: FrontDoor | None = None,
+) -> Flask:
+    door = door or FrontDoor()
     app = Flask(
         __name__,
         template_folder=str(HERE / "templates"),
@@ -170,7 +179,7 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
     staging_dir.mkdir(parents=True, exist_ok=True)
     staging: dict[str, saving.Staged] = {}
     preview = Preview(work)
-    save_lock = threading.Lock()
+    save_lock = door.save_lock or threading.Lock()
     count_pattern, space_pattern = formdef.word_count_patterns()
 
     def cookie_name() -> str:
@@ -191,6 +200,8 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
 
     @app.before_request
     def guard():
+        if door.guard is not None:  # another front door decides (the portal's logins)
+            return door.guard()
         if request.host not in hosts():  # another name pointing here (DNS rebinding)
             return refuse(403, "拒绝访问：地址不对，请用 showcase edit 显示的网址打开。")
         origin = request.headers.get("Origin")
@@ -221,7 +232,9 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
-        if request.path.startswith("/preview/"):  # the site's own pages, with their inline scripts
+        if request.path.startswith(
+            door.site_paths
+        ):  # the site's own pages, with their inline scripts
             response.headers["Content-Security-Policy"] = (
                 "frame-ancestors 'self'; connect-src 'self'"
             )
@@ -345,6 +358,8 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
         state = request.get_json(silent=True) or {}
         with save_lock:
             try:
+                if door.before_save is not None:
+                    door.before_save(folder)
                 plan = saving.plan_save(folder, state, staging)
             except formstate.SaveError as exc:
                 return jsonify({"error": str(exc)}), 400
@@ -359,7 +374,9 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
                     }
                 ), 409
             try:
-                done = saving.execute(plan, _trash)
+                done = saving.execute(plan, door.trash or _trash)
+                if door.after_save is not None:
+                    door.after_save(folder, done)
             except (formstate.SaveError, OSError) as exc:
                 return jsonify({"error": f"保存时出错：{exc}"}), 500
         fresh = formstate.read_state(folder)
@@ -472,7 +489,7 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
         text = str((request.get_json(silent=True) or {}).get("text") or "")
         return jsonify({"html": sanitize.render_markdown(text, baselevel=3)})
 
-    add_word_import(app, project_folder, save_lock, work)
+    add_word_import(app, project_folder, save_lock, work, door)
 
     @app.errorhandler(413)
     def too_big(_exc):

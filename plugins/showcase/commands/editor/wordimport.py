@@ -13,15 +13,23 @@ from flask import Flask, jsonify, request
 from ...office.docimport import CASE, PLAN, import_text, write_text_doc
 from ...office.formreader import ImportProblem
 from ...office.importform import as_docx
+from .door import FrontDoor
+from .state import SaveError
 
 WORD_EXTS = (".docx", ".doc", ".wps")
 MAX_WORD_MB = 100
 
 
 def add_word_import(
-    app: Flask, project_folder: Callable[[str], Path], lock: threading.Lock, work: Path
+    app: Flask,
+    project_folder: Callable[[str], Path],
+    lock: threading.Lock,
+    work: Path,
+    door: FrontDoor,
 ) -> None:
-    """Register POST /p/<name>/import-docx (multipart: `file`, optional `kind` case|plan)."""
+    """Register POST /p/<name>/import-docx (multipart: `file`, optional `kind` case|plan).
+    The new file is written like a save: under the save lock, between the door's hooks (the
+    portal refuses a submitted project and commits the file)."""
 
     @app.post("/p/<name>/import-docx")
     def import_word(name: str):
@@ -49,8 +57,14 @@ def add_word_import(
                 doc = import_text(as_docx(source, Path(tmp)), kind, shown=shown)
                 doc.source = Path(shown)
                 with lock:
-                    write_text_doc(doc, folder)
+                    if door.before_save is not None:
+                        door.before_save(folder)
+                    target = write_text_doc(doc, folder)
+                    if door.after_save is not None:
+                        door.after_save(folder, [target.relative_to(folder).as_posix()])
             except ImportProblem as exc:
+                return jsonify({"error": f"《{shown}》没有导入：{exc}"}), 400
+            except SaveError as exc:
                 return jsonify({"error": f"《{shown}》没有导入：{exc}"}), 400
         what = "工作计划" if doc.kind == PLAN else "案例"
         parts = [f"已把《{shown}》导入为{what}“{doc.title}”"]
