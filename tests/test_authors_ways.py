@@ -13,6 +13,7 @@ from conftest import article, build, make_image, make_project, make_site, read, 
 from docx import Document
 from showcase.core import targets
 from showcase.core.model import Indicator
+from showcase.core.textutil import slugify
 from showcase.reading.load import load_project
 from showcase.site import charts
 
@@ -340,7 +341,7 @@ def test_homepage_shown_on_the_project_page(site: Path) -> None:
 
 
 def test_plan_with_recurring_work_named_days_date_and_scope(site: Path) -> None:
-    html = article(read(site, "projects/yunling/plans/xueqi-jihua/"))
+    html = article(read(site, f"projects/yunling/plans/{slugify('学期计划')}/"))
     recurring = re.search(
         r'<div class="sc-recurring" role="group" aria-label="常规工作">.*?</dl>', html, re.S
     ).group()
@@ -373,7 +374,7 @@ def test_plan_with_recurring_work_named_days_date_and_scope(site: Path) -> None:
 
 
 def test_district_plan_has_issuer_and_scope_instead_of_a_branch(site: Path) -> None:
-    html = article(read(site, "projects/yunling/plans/quanqu-jihua/"))
+    html = article(read(site, f"projects/yunling/plans/{slugify('全区计划')}/"))
     assert '<span class="sc-chip">制定：青溪区教育局党委</span>' in html
     assert '<span class="sc-chip">适用范围：全区中小学党组织</span>' in html
     assert '<span class="sc-chip">印发：2025年2月20日</span>' in html
@@ -392,7 +393,7 @@ def _appendix(html: str) -> list[tuple[str, str, str]]:
 
 
 def test_appendix_from_numbered_file_names(site: Path) -> None:
-    html = article(read(site, "projects/yunling/cases/hongzhu-jiangtang/"))
+    html = article(read(site, f"projects/yunling/cases/{slugify('红烛讲堂')}/"))
     assert _appendix(html) == [
         ("1", "启动仪式", "图片"),
         ("2", "讲堂现场", "图片"),
@@ -410,7 +411,7 @@ def test_appendix_from_numbered_file_names(site: Path) -> None:
 
 
 def test_appendix_from_the_front_matter_list(site: Path, caplog) -> None:
-    html = article(read(site, "projects/yunling/cases/mingshi-gongzuoshi/"))
+    html = article(read(site, f"projects/yunling/cases/{slugify('名师工作室')}/"))
     assert _appendix(html) == [
         ("1", "名师工作室揭牌仪式", "图片"),
         ("2", "师徒结对协议", "图片、文本"),

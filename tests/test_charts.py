@@ -13,7 +13,7 @@ import pytest
 from conftest import build, make_image, make_project, make_site, read, write
 from PIL import Image
 from showcase.core.model import Indicator, Plan, Project, ScheduleMonth
-from showcase.core.textutil import parse_month
+from showcase.core.textutil import parse_month, slugify
 from showcase.reading import load
 from showcase.site import charts
 
@@ -210,6 +210,7 @@ def test_plan_months_calendar_order_and_current_month():
 # --- a real site -------------------------------------------------------------------
 
 TODAY = dt.date.today()
+QINGHE = slugify("青禾路小学")  # the URL rule is tested in test_site.py
 
 
 @pytest.fixture(scope="module")
@@ -288,7 +289,7 @@ def site(tmp_path_factory) -> Path:
 
 
 def project_page(site: Path) -> str:
-    return read(site, "projects/qinghe-lu-xiaoxue/")
+    return read(site, f"projects/{QINGHE}/")
 
 
 def test_project_page_has_parsable_charts_and_text_indicators_stay_a_list(site):
@@ -307,7 +308,7 @@ def test_project_page_has_parsable_charts_and_text_indicators_stay_a_list(site):
 
 
 def test_plan_months_sort_right_for_mixed_inputs(site):
-    html = read(site, "projects/qinghe-lu-xiaoxue/plans/mixed/")
+    html = read(site, f"projects/{QINGHE}/plans/mixed/")
     months = re.findall(
         r'<li class="sc-timeline__month[^"]*" id="plan-month-(\d+)" data-month="\d+"', html
     )
@@ -323,7 +324,7 @@ def test_plan_months_sort_right_for_mixed_inputs(site):
 
 
 def test_current_month_marked_only_in_the_plans_year(site):
-    html = read(site, "projects/qinghe-lu-xiaoxue/plans/this-year/")
+    html = read(site, f"projects/{QINGHE}/plans/this-year/")
     current = re.findall(
         r'<li class="sc-timeline__month sc-timeline__month--current" id="plan-month-(\d+)"[^>]*aria-current="date"',
         html,
@@ -331,7 +332,7 @@ def test_current_month_marked_only_in_the_plans_year(site):
     assert current == [str(TODAY.month)]
     assert html.count('aria-current="date"') == 2  # the timeline entry and the strip cell
     assert '<span class="sc-timeline__badge">本月</span>' in html
-    old = read(site, "projects/qinghe-lu-xiaoxue/plans/last-year/")
+    old = read(site, f"projects/{QINGHE}/plans/last-year/")
     assert "sc-timeline__month--current" not in old and 'aria-current="date"' not in old
 
 
@@ -342,7 +343,7 @@ def test_activity_axis_orders_dated_cases_and_albums(site):
     assert dates == ["2024-09-10", "2024-11-20", "2025-03-05", "2025-04-12"]
     assert "没有日期的案例" not in axis
     assert re.findall(r'sc-activity__yearlabel">(\d{4})', axis) == ["2024", "2025"]
-    page_dir = site / "projects" / "qinghe-lu-xiaoxue"
+    page_dir = site / "projects" / QINGHE
     for href in re.findall(r'<a href="([^"]+)">\s*<time', axis):
         assert (page_dir / href / "index.html").is_file(), href
 
@@ -357,7 +358,7 @@ def test_placeholder_on_home_grid_and_registry(site):
     registry = read(site, "registry/")
     assert re.search(r'<img src="\.\./assets/showcase/placeholder/mingde\.svg"', registry)
     # the project with a logo keeps its own
-    assert "placeholder/qinghe-lu-xiaoxue.svg" not in home
+    assert f"placeholder/{QINGHE}.svg" not in home
 
 
 def test_missing_logo_is_a_warning(tmp_path):
