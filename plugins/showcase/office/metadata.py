@@ -50,6 +50,10 @@ _XL_PERSON = re.compile(rb'\b(displayName|userId)="[^"]*"')
 _PPT_AUTHOR = re.compile(rb'\b(name|initials)="[^"]*"')
 
 
+_CORE_PERSONAL = re.compile(
+    rb"<(?:\w+:)?(?:creator|lastModifiedBy|title|subject|keywords|description|category)\b"
+    rb"[^>]*>\s*[^<\s]"
+)
 _OFFICE_MEMBER = re.compile(r"\.(docx|docm|xlsx|xlsm|pptx|pptm)$", re.I)
 
 
@@ -66,11 +70,7 @@ class Published:
 
 def _clean_member(name: str, data: bytes, removed: set[str]) -> bytes:
     if name == "docProps/core.xml":
-        if re.search(
-            rb"<(dc:creator|cp:lastModifiedBy|dc:title|dc:subject|cp:keywords|"
-            rb"dc:description|cp:category)>[^<]",
-            data,
-        ):
+        if _CORE_PERSONAL.search(data):
             removed.add("作者、最后保存人等文档属性")
         return _EMPTY_CORE
     if name == "docProps/app.xml":

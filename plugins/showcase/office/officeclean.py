@@ -46,7 +46,7 @@ _EMPTY = {
 _WORD_COMMENT_PARTS = re.compile(
     r"^word/comments(Extended|Ids|Extensible)?\d*\.xml$|^word/comments\.xml$"
 )
-_XL_COMMENTS = re.compile(r"^xl/comments\d*\.xml$")
+_XL_COMMENTS = re.compile(r"^xl/comments(\d*|/[^/]+)\.xml$")
 _XL_THREADED = re.compile(r"^xl/threadedComments/[^/]+\.xml$")
 _PPT_COMMENTS = re.compile(r"^ppt/comments/[^/]+\.xml$")
 _WORD_TEXT = re.compile(

@@ -146,5 +146,5 @@ def clean_pdf(path: Path, write: Callable[[Callable[[IO[bytes]], None]], None]) 
         encryption: pikepdf.Encryption | bool = False
         if encrypted:
             encryption = pikepdf.Encryption(owner=secrets.token_hex(16), user="", allow=allow)
-        write(lambda fh: pdf.save(fh, encryption=encryption, deterministic_id=True))
+        write(lambda fh: pdf.save(fh, encryption=encryption, deterministic_id=not encrypted))
     return [f"{what}（{n} 处）" if n > 1 else what for what, n in removed.items()]
