@@ -50,7 +50,9 @@ _PIPL_HINT = "依照《个人信息保护法》，公开的网页不应出现个
 def check_personal_data(project: Project, settings: Settings, findings: Findings) -> None:
     reported: set[tuple] = set()
     for item in public_texts(project):
-        for kind, raw, masked in find_personal(item.text):
+        seen = pii.reader_text(item.text or "")
+        both = find_personal(item.text) + (find_personal(seen) if seen != item.text else [])
+        for kind, raw, masked in both:
             line = locate(item.file, raw, item.line)
             key = (item.file, line, masked)
             if key in reported:
