@@ -415,3 +415,21 @@ def test_every_pdf_page_is_scanned(site_root: Path, pages: int):
     pdf.save(folder / "长文件.pdf")
     found = "\n".join(_check(site_root))
     assert f"第 {pages} 页有手机号码 138****{PHONES['p16'][-4:]}" in found, found
+
+
+def test_encrypted_pdf_text_is_scanned(site_root: Path):
+    folder = _site(site_root)
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    pdf.add_blank_page(page_size=(612, 792))
+    pdf.pages[0].Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    pdf.pages[0].Contents = pikepdf.Stream(
+        pdf, f"BT /F1 12 Tf 72 720 Td (tel {PHONES['p17']}) Tj ET".encode()
+    )
+    pdf.save(folder / "加密名单.pdf", encryption=pikepdf.Encryption(owner="o", user=""))
+    found = "\n".join(_check(site_root))
+    assert f"加密名单.pdf: 附录文件第 1 页有手机号码 138****{PHONES['p17'][-4:]}" in found, found

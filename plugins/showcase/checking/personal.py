@@ -217,9 +217,21 @@ def _pdf_texts(path: Path) -> Iterator[tuple[str, str]]:
     budget); an encrypted PDF that opens without a password is read too."""
     import pypdf
 
-    reader = pypdf.PdfReader(str(path))
-    if reader.is_encrypted and not reader.decrypt(""):
-        raise _Unsafe("加密的 PDF")
+    try:
+        reader = pypdf.PdfReader(str(path))
+        encrypted = reader.is_encrypted
+    except pypdf.errors.DependencyError:  # AES: pypdf needs a crypto library we do not add
+        encrypted = True
+    if encrypted:  # opens without a password? qpdf decrypts it, pypdf reads the text
+        import pikepdf
+
+        try:
+            with pikepdf.open(path) as pdf:
+                plain = io.BytesIO()
+                pdf.save(plain, encryption=False)
+        except pikepdf.PasswordError as exc:
+            raise _Unsafe("需要密码的 PDF") from exc
+        reader = pypdf.PdfReader(plain)
     for n, page in enumerate(reader.pages, 1):
         yield f"第 {n} 页", page.extract_text() or ""
         annots = page.get("/Annots")
