@@ -99,7 +99,19 @@ def test_costly_svg_is_refused_fast_and_the_control_school_builds(
     assert "红烛工程" in read(site, "projects/baiyang/")  # the school is published, no logo
     assert _published_svgs(site, "baiyang") == []
     hits = [ln for ln in lines if "logo.svg" in ln and words in ln]
-    assert hits and "不会发布" in hits[0], lines
+    assert hits and "拒绝" in hits[0], lines
+    # `showcase check` says so too, as an error naming the file
+    from showcase.build import load_all
+    from showcase.config import default_settings
+
+    settings = default_settings(
+        sources=["projects"], base_dir=site_root, cache_dir=str(site_root / ".cache")
+    )
+    _projects, findings = load_all(settings)
+    assert any(
+        f.is_error and f.file and f.file.endswith("logo.svg") and words in f.message
+        for f in findings
+    ), [f.message for f in findings]
 
 
 def test_a_normal_logo_with_a_drop_shadow_is_kept(site_root: Path, caplog):

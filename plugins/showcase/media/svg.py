@@ -9,10 +9,10 @@ import base64
 import io
 import re
 
+from ..core import svgcss
 from ..core.imaging import open_image
-from . import svgcss
+from ..core.svgcost import SvgTooCostly, check_cost
 from .cache import MediaError
-from .svgcost import check_cost
 
 MAX_EMBEDDED_PIXELS = 16_000_000
 """A picture inside a logo larger than this (4,000 × 4,000) is dropped, not decoded."""
@@ -148,7 +148,10 @@ def sanitize_svg(data: bytes) -> str:
         raise MediaError("SVG 文件的根元素不是 <svg>，这张图片不会发布")
     root.tag = f"{{{SVG_NS}}}svg"
     clean(root)
-    check_cost(root)
+    try:
+        check_cost(root)
+    except SvgTooCostly as exc:
+        raise MediaError(exc.message, hint=exc.hint) from exc
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
     return ET.tostring(root, encoding="unicode")

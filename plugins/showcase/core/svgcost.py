@@ -17,6 +17,8 @@ shapes → 26 s. So a logo is refused, with a finding, when it has:
   deeper than `MAX_USE_DEPTH`, or a `<use>` that refers to itself.
 
 Real logos stay far below: a drop shadow is three primitives on one or two shapes.
+`media.svg` applies this to the sanitised logo; `checking.images` to the file as it is,
+so `showcase check` reports it too.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from .cache import MediaError
 from .svgcss import has_filter
 
 MAX_OCTAVES = 6
@@ -41,10 +42,17 @@ _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _FILTER_REF = re.compile(r"url\(\s*['\"]?#([^'\")\s]+)")
 
 
-def _refuse(what: str) -> MediaError:
-    return MediaError(
-        f"SVG 标识里的{what}，绘制它会耗费过多时间和内存，这张图片不会发布", hint=_HINT
-    )
+class SvgTooCostly(ValueError):
+    """An SVG whose drawing cost has no stated bound; `message` and `hint` are Chinese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = _HINT
+
+
+def _refuse(what: str) -> SvgTooCostly:
+    return SvgTooCostly(f"SVG 标识里的{what}，绘制它会耗费过多时间和内存，这张图片不会发布")
 
 
 def _numbers(value: str | None) -> list[float]:
@@ -124,8 +132,25 @@ def _check_filter(el: ET.Element, canvas: float | None) -> int:
     return count
 
 
+def check_svg_bytes(data: bytes) -> str | None:
+    """Why drawing this SVG file costs without bound (Chinese), None when it is bounded or
+    unreadable (the media step reports a file it cannot parse). DTDs and entities are
+    refused by the parser, as in `media.svg`."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        check_cost(root)
+    except SvgTooCostly as exc:
+        return exc.message
+    except (DefusedXmlException, ET.ParseError, ValueError):
+        return None
+    return None
+
+
 def check_cost(root: ET.Element) -> None:
-    """Raise `MediaError` (Chinese, for the finding) when drawing `root` has no stated bound."""
+    """Raise `SvgTooCostly` (Chinese, for the finding) when drawing `root` has no stated bound."""
     canvas = _canvas(root)
     by_id: dict[str, ET.Element] = {}
     filters: dict[str, int] = {}
