@@ -218,6 +218,8 @@ def test_docx_hidden_places_are_scanned_removed_and_named(site_root: Path, caplo
     ):
         assert secret.encode() not in blob, secret
     assert b"https://www.example.cn/" in blob  # a web link stays
+    with zipfile.ZipFile(published) as zf:
+        assert b"attachedTemplate" not in zf.read("word/settings.xml")
     # the document still opens, with its text and the accepted insertion
     texts = [p.text for p in docx.Document(str(published)).paragraphs]
     assert "活动方案正文" in texts and "新增内容" in texts
@@ -433,3 +435,14 @@ def test_encrypted_pdf_text_is_scanned(site_root: Path):
     pdf.save(folder / "加密名单.pdf", encryption=pikepdf.Encryption(owner="o", user=""))
     found = "\n".join(_check(site_root))
     assert f"加密名单.pdf: 附录文件第 1 页有手机号码 138****{PHONES['p17'][-4:]}" in found, found
+
+
+def test_a_scan_past_its_time_budget_says_so(site_root: Path, monkeypatch):
+    from showcase.checking import personal
+
+    folder = _site(site_root)
+    big_xlsx(folder / "名单.xlsx", rows=50)
+    monkeypatch.setattr(personal, "SCAN_SECONDS", 0.0)
+    personal._scan_cache.clear()
+    found = "\n".join(_check(site_root))
+    assert "名单.xlsx: 附录文件内容太多" in found and "没有检查个人信息" in found, found

@@ -89,6 +89,7 @@ def is_cleaned_part(name: str) -> bool:
         or bool(_PPT_COMMENTS.match(name))
         or name == "ppt/authors.xml"
         or bool(_WORD_TEXT.match(name))
+        or name == "word/settings.xml"
         or name.endswith(".rels")
     )
 
@@ -211,6 +212,13 @@ def clean_part(name: str, data: bytes, removed: set[str]) -> bytes | None:
         return out
     if _WORD_TEXT.match(name):
         return _word_text(data, removed)
+    if name == "word/settings.xml":  # the template's relationship is blanked too (.rels)
+        root = _parse(data)
+        found = list(root.iter(f"{{{W}}}attachedTemplate"))
+        for el in found:
+            el.getparent().remove(el)
+            removed.add("远程模板引用（attachedTemplate）")
+        return _serialize(root) if found else None
     if name.endswith(".rels"):
         return _relationships(data, removed)
     return None
