@@ -118,6 +118,9 @@ def hidden_docx(path: Path) -> Path:
         f"<w:t>文本框 {PHONES['p4'][:3]}</w:t></w:r><w:r><w:t>{PHONES['p4'][3:]}</w:t></w:r>"
         "</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
         '<w:p><w:hyperlink r:id="rIdUnc"><w:r><w:t>名单</w:t></w:r></w:hyperlink></w:p>'
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space='
+        '"preserve"> INCLUDEPICTURE "\\\\\\\\fileserver2\\\\pic.png" \\d </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
     )
     body = body.replace("<w:sectPr", extra + "<w:sectPr", 1)
     sect = (

@@ -29,6 +29,7 @@ __all__ = ["clean_part", "is_cleaned_part"]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.I)
+_LOCAL_TARGET = re.compile(r"(?:\\\\|(?<![\w:])//|file:|smb:)[^\"\s]+", re.I)
 
 _EMPTY = {
     "docProps/custom.xml": (
@@ -147,6 +148,18 @@ def _word_text(data: bytes, removed: set[str]) -> bytes | None:
                     "批注" if name.startswith("comment") else "修订记录（格式修改及修订人）"
                 )
                 changed = True
+    # field codes fetch too: INCLUDETEXT / INCLUDEPICTURE / HYPERLINK "\\\\server\\share\\…"
+    for el in root.iter(f"{{{W}}}instrText", f"{{{W}}}fldSimple"):
+        attr = f"{{{W}}}instr"
+        value = el.get(attr) if el.tag.endswith("fldSimple") else el.text
+        if value and _LOCAL_TARGET.search(value):
+            value = _LOCAL_TARGET.sub("about:blank", value)
+            if el.tag.endswith("fldSimple"):
+                el.set(attr, value)
+            else:
+                el.text = value
+            removed.add("指向共享文件夹或本机文件的链接（UNC / file:）")
+            changed = True
     return _serialize(root) if changed else None
 
 
