@@ -175,7 +175,14 @@ class SiteBuilder:
             if self.settings.strict_privacy:  # files whose hidden data stays are not published
                 case.files = [a for a in case.files if unstrippable_finding(a.path) is None]
             taken: set[str] = set()
+            kept = []
             for attachment in case.files:
+                # Office files and PDFs name their authors, hide comments, scripts, GPS:
+                # publish a cleaned copy, and say what it lost
+                copy = metadata.publish(attachment.path, self.settings.files_cache)
+                if not self._attachment_findings(project, attachment.path, copy, result):
+                    continue
+                kept.append(attachment)
                 safe = re.sub(r'[\\/:*?"<>|#%\s]+', "_", attachment.path.name)
                 stem, dot, ext = safe.rpartition(".")
                 n = 2
@@ -186,9 +193,37 @@ class SiteBuilder:
                     n += 1
                 taken.add(safe.lower())
                 attachment.published = f"{base}/files/{case.slug}/{safe}"
-                # Office files name their authors: publish a copy without them
-                source = metadata.published_copy(attachment.path, self.settings.files_cache)
-                result.files.append(OutputFile(attachment.published, source=source))
+                result.files.append(OutputFile(attachment.published, source=copy.path))
+            case.files = kept
+
+    @staticmethod
+    def _attachment_findings(
+        project: Project, path: Path, copy: metadata.Published, result: SiteResult
+    ) -> bool:
+        """Findings for what the published copy lost, or why there is none; True when
+        the file is published."""
+        if copy.path is None:
+            finding = Finding(
+                Level.ERROR,
+                f"附录文件不会发布：{copy.refused}",
+                file=str(path),
+                hint="请去掉密码或重新导出 PDF（“另存为 PDF”）后再放入",
+                project=project.folder.name,
+            )
+        elif copy.removed:
+            finding = Finding(
+                Level.WARNING,
+                "附录文件里有读者看不到但能提取的内容，发布的副本已删除："
+                + "、".join(copy.removed),
+                file=str(path),
+                hint="原文件没有改动；如需保留这些内容，请只在校内传阅原文件",
+                project=project.folder.name,
+            )
+        else:
+            return True
+        result.findings.append(finding)
+        project.findings.append(finding)
+        return copy.path is not None
 
 
 def _photos(project: Project) -> list[Image]:

@@ -39,6 +39,7 @@ from .site.links import (
     STATISTICS_SRC,
     page_url,
 )
+from .site.pagepii import PageMasker
 from .site.searchindex import SiteSearch
 from .site.templates import TEMPLATE_DIR
 
@@ -71,6 +72,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.head_snippet = ""
         self._told_site_url = False
         self.search = SiteSearch()  # kept across `mkdocs serve` rebuilds, like the image cache
+        self.masker = PageMasker()
 
     # Defining on_startup keeps this instance (and its caches) across `mkdocs serve` rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -135,6 +137,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.settings, use_directory_urls=config.use_directory_urls, media=self.media
         )
         result = self.result = self.builder.build()
+        self.masker = PageMasker(result.findings)  # numbers the source scan already named
         for stray in [
             f for f in files if f.abs_src_path and Path(f.abs_src_path).is_relative_to(TEMPLATE_DIR)
         ]:
@@ -219,9 +222,15 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """The authors' headings (rendered apart, as HTML) into the page's TOC; the
-        lightbox's files only where something opens in it."""
-        if not self.config.enabled or not page.meta.get("showcase"):
+        """Numbers masked as a reader sees them, before search reads the page; the
+        authors' headings (rendered apart, as HTML) into the page's TOC; the lightbox's
+        files only where something opens in it."""
+        if not self.config.enabled:
+            return html
+        html = self.masker.mask(html, self._source(page))
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = self.masker.mask(page.meta["title"], self._source(page))
+        if not page.meta.get("showcase"):
             return html  # hand-written pages: MkDocs' own TOC is complete
         html, tokens = headings.page_toc(html, config.mdx_configs.get("toc", {}))
         page.toc = get_toc(tokens)
@@ -236,17 +245,22 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return output
+        output = self.masker.mask(output, self._source(page))  # titles, alt texts, nav too
         if self.settings.self_contained:
-            source = page.file.abs_src_path
-            if source is None and self.result is not None:
-                found = self.result.source_of(page.file.src_uri)
-                source = str(found) if found else None
-            self._scan(output, page.url, source)
+            self._scan(output, page.url, self._source(page))
         self.search.collect(output, page)
         return head.insert_head(output, self.head_snippet)  # after the scan: the school chose it
 
+    def _source(self, page: Page) -> str | None:
+        source = page.file.abs_src_path
+        if source is None and self.result is not None:
+            found = self.result.source_of(page.file.src_uri)
+            source = str(found) if found else None
+        return source
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
+            log_findings(self.masker.finish(), self.settings.base_dir)
             log_findings(self.search.finish(Path(config.site_dir)), self.settings.base_dir)
 
     @event_priority(-100)
