@@ -34,7 +34,9 @@
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\ud840-\ud8bf][\udc00-\udfff]/;
   var QUOTE = /[“”‘’「」『』《》〈〉【】〔〕（）()\[\]{}"']/;
   var WORD = /[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u203f.%_&@#$]/;
-  var CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’\ud800-\udfff]/;
+  var CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’\u2014\u2026\ud800-\udfff]/;
+  var QUOTES = /[“”‘’「」『』《》〈〉【】〔〕（）()\[\]{}"']/g;
+  var JOINER = "\u203f";
 
   function normalize(text) {
     return text
@@ -79,12 +81,19 @@
     });
   }
 
-  /* One pattern for every phrase, quotes and spaces allowed between its words. */
+  /* One pattern for every phrase and its parts, quotes and spaces allowed between words. */
   function phrasePattern(list, escaped) {
     var gap = "[\\s“”‘’「」『』《》〈〉【】〔〕（）()\\[\\]{}\"']*";
     if (escaped) gap = "(?:\\s|&quot;|[“”‘’「」『』《》〈〉【】〔〕（）()\\[\\]{}'])*";
-    var alts = list.map(function (p) {
-      return p.map(function (t) { return escapeRe(t.replace(/\u203f/g, "+")); }).join(gap);
+    var alts = [];
+    list.forEach(function (p) {  // the phrase, and its parts of two words or more
+      p = p.slice(0, 16);
+      for (var i = 0; i < p.length; i++) {
+        for (var j = p.length; j > i + (p.length > 1 ? 1 : 0); j--) {
+          var alt = p.slice(i, j).map(function (t) { return escapeRe(t.replace(/\u203f/g, "+")); }).join(gap);
+          if (alts.indexOf(alt) < 0) alts.push(alt);
+        }
+      }
     });
     alts.sort(function (a, b) { return b.length - a.length; });
     return new RegExp("(" + alts.join("|") + ")", "giu");
@@ -112,24 +121,229 @@
     return html.replace(pattern, "<mark>$1</mark>");
   }
 
-  /* ---- Pagefind, loaded on first use ---- */
-  var pagefind = null;
+  /* ---- the engines, loaded when the box gets focus ----
+     Over http(s) Pagefind: its module, WebAssembly and, per word, one index chunk.
+     From file:// (the offline zip) the browser blocks all of that; there the same words
+     come from one script, search/showcase-index.js. Both answer `lookup(word)`: the pages
+     holding the word (a Latin word: a word starting with it), their score and positions. */
+  var engine = null;
   function load() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
-        return pf.options({
-          baseUrl: base.pathname,
-          noWorker: true,  // one file less to fetch; a query's work takes milliseconds
-          excerptLength: 40,
-          ranking: { metaWeights: { title: 5, tags: 2, context: 0 } }
-        }).then(function () { pf.init(); return pf; });
-      });
-      pagefind.catch(function (e) {
-        console.warn("search: Pagefind could not be loaded", e);
-        setMeta(strings.unavailable);
+    if (!engine) {
+      engine = location.protocol === "file:" ? localEngine() : pagefindEngine();
+      engine.catch(function (e) {
+        console.warn("search: the index could not be loaded", e);
+        setMeta(location.protocol === "file:" ? strings.local : strings.unavailable);
       });
     }
-    return pagefind;
+    return engine;
+  }
+
+  function pagefindEngine() {
+    return import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
+      return pf.options({
+        baseUrl: base.pathname,
+        noWorker: true,  // one file less to fetch; a query's work takes milliseconds
+        excerptLength: 40,
+        ranking: { metaWeights: { names: 10, title: 5, tags: 2, context: 0 } }
+      }).then(function () {
+        pf.init();
+        return {
+          lookup: function (word, filters) {
+            return pf.search(word, { filters: filters }).then(function (r) {
+              var hits = new Map();
+              r.results.forEach(function (x) {
+                hits.set(x.id, { score: x.score, words: x.words, meta: x.matchedMetaFields || [], data: x.data });
+              });
+              return hits;
+            });
+          },
+          preload: function (text) { return pf.preload(text); },
+          filters: function () { return pf.filters(); },
+          t2s: function () {
+            return fetch(new URL("pagefind/showcase-t2s.txt", base)).then(function (r) {
+              return r.ok ? r.text() : "";
+            });
+          }
+        };
+      });
+    });
+  }
+
+  function localEngine() {
+    return new Promise(function (resolve, reject) {
+      if (window.showcaseIndex) { resolve(window.showcaseIndex); return; }
+      var script = document.createElement("script");
+      script.src = new URL("search/showcase-index.js", base).href;
+      script.onload = function () {
+        if (window.showcaseIndex) resolve(window.showcaseIndex); else reject(new Error("empty"));
+      };
+      script.onerror = function () { reject(new Error("search/showcase-index.js is missing")); };
+      document.head.appendChild(script);
+    }).then(function (records) {
+      var postings = new Map();  // word → Map(page → {tf, words, meta})
+      function add(text, page, field) {
+        text.split(" ").forEach(function (raw, at) {
+          var word = raw.replace(QUOTES, "").toLowerCase();
+          if (!word || word === "¶") return;
+          if (!postings.has(word)) postings.set(word, new Map());
+          var pages = postings.get(word);
+          if (!pages.has(page)) pages.set(page, { tf: 0, words: [], meta: [] });
+          var p = pages.get(page);
+          if (field) { if (p.meta.indexOf(field) < 0) p.meta.push(field); }
+          else { p.tf++; p.words.push(at); }
+        });
+      }
+      records.forEach(function (r, i) {
+        add(r.x, i, "");
+        add(r.t, i, "title");
+        if (r.k) add(r.k, i, "names");
+      });
+      var vocabulary = Array.from(postings.keys());
+      var n = records.length;
+      return {
+        lookup: function (word) {
+          var keys = HAN.test(word) ? [word] : vocabulary.filter(function (k) { return k.indexOf(word) === 0; });
+          var hits = new Map();
+          keys.forEach(function (key) {
+            var pages = postings.get(key);
+            if (!pages) return;
+            var idf = Math.log(1 + n / pages.size);
+            pages.forEach(function (p, page) {
+              var score = idf * (p.tf / (p.tf + 1.2));
+              if (p.meta.indexOf("title") >= 0) score += 5 * idf;
+              if (p.meta.indexOf("names") >= 0) score += 10 * idf;
+              var hit = hits.get(page);
+              if (hit) { hit.score += score; hit.words = hit.words.concat(p.words); return; }
+              var r = records[page];
+              hits.set(page, {
+                score: score, words: p.words.slice(), meta: p.meta,
+                data: function () {
+                  return Promise.resolve({
+                    url: new URL(r.u, base).href,
+                    meta: { title: r.t, context: r.c ? JOINER + r.c : "" },
+                    content: r.x, sub_results: []
+                  });
+                }
+              });
+            });
+          });
+          return Promise.resolve(hits);
+        },
+        preload: function () { return Promise.resolve(); },
+        filters: function () { return Promise.resolve({}); },
+        t2s: function () { return Promise.resolve(window.showcaseT2S || ""); }
+      };
+    });
+  }
+
+  /* ---- matching: phrases as written first, then their parts, then one slip ----
+     Readers type Chinese without spaces (柳塘湾应急演练): a phrase is found as written, or
+     as parts of two or more characters that each occur as written (柳塘湾 … 应急演练), or
+     with one character missing or wrong (柳塘弯小学). Ranked in that order, then by
+     Pagefind's score (BM25 with the weights above: a name before a title). */
+  var lookups = new Map();
+  function lookup(en, word, filters) {
+    var key = word + "\u0000" + JSON.stringify(filters);
+    if (!lookups.has(key)) {
+      if (lookups.size > 300) lookups.clear();
+      lookups.set(key, en.lookup(word, filters));
+    }
+    return lookups.get(key);
+  }
+
+  /* How `phrase` fits a page, given each word's hit there: {pieces, slips} or null. */
+  function fit(phrase, hits) {
+    var n = phrase.length, j, l;
+    if (n === 1) return hits[0] ? { pieces: 1, slips: 0 } : null;
+    if (hits.every(function (h) { return h && h.meta.indexOf("names") >= 0; })) {
+      return { pieces: 1, slips: 0 };  // the page's own name (project, school, branch)
+    }
+    var sets = hits.map(function (h) { return h && h.words.length ? new Set(h.words) : null; });
+    var run = [];
+    for (j = 0; j < n; j++) {
+      var longest = hits[j] ? 1 : 0;
+      if (sets[j]) {
+        sets[j].forEach(function (x) {
+          var k = 1;
+          while (j + k < n && sets[j + k] && sets[j + k].has(x + k)) k++;
+          if (k > longest) longest = k;
+        });
+      }
+      run.push(longest);
+    }
+    var allowed = n >= 3 ? 1 : 0, INF = 1e9, dp = [];
+    for (j = 0; j <= n; j++) dp.push([INF, INF]);
+    dp[0][0] = 0;
+    for (j = 0; j < n; j++) {
+      for (var s = 0; s <= allowed; s++) {
+        var cur = dp[j][s];
+        if (cur >= INF) continue;
+        if (s < allowed) dp[j + 1][s + 1] = Math.min(dp[j + 1][s + 1], cur);  // missing
+        for (l = 1; l <= run[j]; l++) {
+          var loose = l === 1 && HAN.test(phrase[j]);  // one character alone is no part
+          var s2 = s + (loose ? 1 : 0);
+          if (s2 <= allowed) dp[j + l][s2] = Math.min(dp[j + l][s2], cur + (loose ? 0 : 1));
+        }
+      }
+    }
+    if (dp[n][0] < INF) return { pieces: dp[n][0], slips: 0 };
+    if (allowed && dp[n][1] < INF && dp[n][1] > 0) return { pieces: dp[n][1], slips: 1 };
+    return null;
+  }
+
+  function rank(en, found, filters) {
+    var words = [];
+    found.forEach(function (p) { p.forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); }); });
+    return Promise.all(words.map(function (w) { return lookup(en, w, filters); })).then(function (maps) {
+      var of = new Map();
+      words.forEach(function (w, i) { of.set(w, maps[i]); });
+      var candidates = new Set();
+      maps.forEach(function (m) { m.forEach(function (h, id) { candidates.add(id); }); });
+      var results = [];
+      candidates.forEach(function (id) {
+        var tier = 0, pieces = 0;
+        for (var i = 0; i < found.length; i++) {
+          var f = fit(found[i], found[i].map(function (w) { return of.get(w).get(id); }));
+          if (!f) return;
+          pieces += f.pieces;
+          tier = Math.max(tier, f.slips ? 2 : f.pieces > 1 ? 1 : 0);
+        }
+        var score = 0, best = null, rarest = Infinity;
+        words.forEach(function (w) {
+          var hit = of.get(w).get(id);
+          if (!hit) return;
+          score += hit.score;
+          if (of.get(w).size < rarest) { rarest = of.get(w).size; best = hit; }
+        });
+        results.push({ id: id, tier: tier, pieces: pieces, score: score, hit: best });
+      });
+      results.sort(function (a, b) { return a.tier - b.tier || a.pieces - b.pieces || b.score - a.score; });
+      return {
+        results: results,
+        unknown: words.some(function (w) { return HAN.test(w) && !of.get(w).size; })
+      };
+    });
+  }
+
+  /* Traditional characters (鳳鳴山中學) read as simplified: OpenCC's table, kept to the
+     site's characters, fetched only when a query holds a character the index lacks. */
+  var t2s = null;
+  function simplify(found) {
+    if (!t2s) return found;
+    return found.map(function (p) { return p.map(function (w) { return t2s.get(w) || w; }); });
+  }
+  function search(en, found, filters) {
+    return rank(en, simplify(found), filters).then(function (answer) {
+      if (t2s || !answer.unknown) return { answer: answer, found: simplify(found) };
+      return en.t2s().catch(function () { return ""; }).then(function (pairs) {
+        t2s = new Map();
+        var chars = Array.from(pairs);
+        for (var i = 0; i + 1 < chars.length; i += 2) t2s.set(chars[i], chars[i + 1]);
+        var simple = simplify(found);
+        if (JSON.stringify(simple) === JSON.stringify(found)) return { answer: answer, found: found };
+        return rank(en, simple, filters).then(function (a) { return { answer: a, found: simple }; });
+      });
+    });
   }
 
   var state = { run: 0, results: [], shown: 0, phrases: [], pattern: null, filters: {} };
@@ -156,55 +370,34 @@
     var run = ++state.run;
     var value = input.value;
     var found = phrases(value);
-    var words = [].concat.apply([], found);
     list.innerHTML = "";
     more.hidden = true;
     root.removeAttribute("data-sc-done");
-    if (!words.length) { setMeta(strings.placeholder); done(run, value); return; }
+    if (!found.length) { setMeta(strings.placeholder); done(run, value); return; }
     setMeta(strings.initializer);
-    var filters = activeFilters();
-    load().then(function (pf) {
-      return pf.search(words.join(" "), { filters: filters }).then(function (ranked) {
-        var checks = found.filter(function (p) { return p.length > 1; }).map(function (p) {
-          return exact(pf, p, filters);
-        });
-        return Promise.all(checks).then(function (sets) {
-          var results = ranked.results.filter(function (r) {
-            return sets.every(function (ids) { return ids === null || ids.has(r.id); });
-          });
-          if (run !== state.run) return;
-          state.results = results;
-          state.shown = 0;
-          state.phrases = found;
-          state.pattern = phrasePattern(found, false);
-          state.escaped = phrasePattern(found, true);
-          setMeta(count(results.length));
-          return showMore(run).then(function () { done(run, value); });
-        });
+    load().then(function (en) {
+      return search(en, found, activeFilters()).then(function (got) {
+        if (run !== state.run) return;
+        state.results = got.answer.results;
+        state.shown = 0;
+        state.phrases = got.found;
+        state.pattern = phrasePattern(got.found, false);
+        state.escaped = phrasePattern(got.found, true);
+        setMeta(count(state.results.length));
+        return showMore(run).then(function () { done(run, value); });
       });
     }).catch(function (e) {
       if (run !== state.run) return;
       console.warn("search:", e);
-      setMeta(strings.unavailable);
+      setMeta(location.protocol === "file:" ? strings.local : strings.unavailable);
       done(run, value);
-    });
-  }
-
-  /* Ids of pages where the phrase occurs as written; null when it cannot be checked. */
-  function exact(pf, phrase, filters) {
-    return pf.search('"' + phrase.join(" ") + '"', { filters: filters }).then(function (r) {
-      if (r.results.length || !/[0-9a-z]$/.test(phrase[phrase.length - 1])) {
-        return new Set(r.results.map(function (x) { return x.id; }));
-      }
-      // the last word may still be typed (“骨干教师 lo…”): check the phrase before it
-      return phrase.length > 2 ? exact(pf, phrase.slice(0, -1), filters) : null;
     });
   }
 
   function showMore(run) {
     var slice = state.results.slice(state.shown, state.shown + (state.shown ? PAGE : FIRST));
     state.shown += slice.length;
-    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
+    return Promise.all(slice.map(function (r) { return r.hit.data(); })).then(function (data) {
       if (run !== state.run) return;
       data.forEach(function (d) { list.appendChild(render(d)); });
       more.hidden = state.shown >= state.results.length;
@@ -285,7 +478,11 @@
   function open(value) {
     if (toggle.checked !== value) toggle.click();  // Material's own way: emits `change`
   }
-  input.addEventListener("focus", function () { open(true); load(); });
+  input.addEventListener("focus", function () {  // the engine loads while the reader types
+    open(true);
+    load();
+    if (input.value) schedule();
+  });
   document.querySelectorAll("label[for=__search]").forEach(function (label) {
     label.addEventListener("click", function () { setTimeout(function () { input.focus(); }); });
   });
@@ -296,7 +493,7 @@
   function schedule() {
     clearTimeout(timer);
     var words = [].concat.apply([], phrases(input.value));
-    if (words.length && pagefind) pagefind.then(function (pf) { pf.preload(words.join(" ")); });
+    if (words.length && engine) engine.then(function (en) { en.preload(words.join(" ")); });
     timer = setTimeout(run, 150);
   }
   form.addEventListener("submit", function (e) { e.preventDefault(); });
@@ -338,9 +535,9 @@
           if (links[1]) links[1].click();
         }
         break;
-      case "Escape":
+      case "Escape":  // as Material: the search closes and focus goes back to the page
         open(false);
-        input.blur();
+        if (active && root.contains(active)) active.blur();
         break;
       case "ArrowUp":
       case "ArrowDown":
@@ -365,11 +562,28 @@
   /* ---- deep links: ?q= opens the search, ?h= marks the words on the page ---- */
   var params = new URLSearchParams(location.search);
   if (params.has("q")) {
-    input.value = params.get("q");
+    input.value = rawParam("q");  // ?q=1+5 means “1+5”: a + is no space here
     input.focus();
     run();
   }
-  if (params.has("h")) markPage(params.get("h"));
+  if (params.has("h")) markPage(rawParam("h"));
+
+  function rawParam(name) {
+    var m = location.search.match(new RegExp("[?&]" + name + "=([^&]*)"));
+    try { return decodeURIComponent(m ? m[1] : ""); } catch (e) { return params.get(name); }
+  }
+
+  /* ---- opened from file:// (an unpacked zip): folders have no index page there ----
+     The web-server zip links to folders (projects/x/); the browser would list the folder.
+     The offline zip links to files already. */
+  if (location.protocol === "file:") {
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (/^(?![a-z]+:|\/\/|#)[^?#]*\/(?:[?#]|$)/i.test(href) || href === "." || href === "..") {
+        a.setAttribute("href", href.replace(/^(\.\.?)$/, "$1/").replace(/^([^?#]*\/)/, "$1index.html"));
+      }
+    });
+  }
 
   function markPage(text) {
     var found = phrases(text);
