@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.findings import Finding, Level
 from ..core.atomic import write_atomic
+from ..core.findings import Finding, Level
 from .searchtext import local_record, page_info, search_document
 
 log = logging.getLogger("mkdocs.plugins.showcase")
