@@ -137,13 +137,32 @@ date: 2025-01-05
 """
 
 
+DASHED = """
+---
+title: 红色研学——走进纪念馆
+date: 2025-05-04
+---
+
+## 研学安排
+
+| 时间 | 地点 |
+| --- | --- |
+| 上午 | 纪念馆 |
+"""
+
+
 def make_search_site(root: Path, **options) -> Path:
     projects = root / "projects"
     for folder, fields in PROJECTS.items():
         make_project(projects, folder, fields)
     write(projects / "donghu" / "plans" / "2025年工作计划.md", PLAN)
     write(projects / "qinghe" / "cases" / "支部日常.md", DISTRACTOR)
-    theme = {"name": "material", "language": "zh", "features": ["search.highlight"]}
+    write(projects / "mingde" / "cases" / "研学.md", DASHED)
+    theme = {
+        "name": "material",
+        "language": "zh",
+        "features": ["search.highlight", "content.tooltips"],
+    }
     return make_site(root, options, extra={"theme": theme})
 
 

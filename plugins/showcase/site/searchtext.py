@@ -92,7 +92,9 @@ _TEXT = re.compile(r">([^<>]+)<")
 
 # the end of a block: a word position of its own (no phrase runs across), shown as a gap
 _BLOCK_END = re.compile(
-    r"(?=</(?:h[1-6]|p|li|dt|dd|td|th|figcaption|blockquote|pre|div|summary|tr)>|<br\b)",
+    r"(?=</(?:h[1-6]|p|li|dt|dd|td|th|figcaption|blockquote|pre|div|summary|tr)>|<br\b)"
+    # a card's or timeline's parts are spans shown as lines: “标题” “2025 年 · 2 个月”
+    r'|(?=<(?:span|a|div)\b[^>]*\bclass="[^"]*__(?:title|meta|label|body|value)\b)',
     re.IGNORECASE,
 )
 
