@@ -139,6 +139,9 @@
   }
 
   function pagefindEngine() {
+    var common = fetch(new URL("pagefind/showcase-common.txt", base)).then(function (r) {
+      return r.ok ? r.text() : "";
+    }).catch(function () { return ""; });
     return import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
       return pf.options({
         baseUrl: base.pathname,
@@ -147,7 +150,10 @@
         ranking: { metaWeights: { names: 10, title: 5, tags: 2, context: 0 } }
       }).then(function () {
         pf.init();
+        return common;
+      }).then(function (chars) {
         return {
+          common: new Set(Array.from(chars)),
           lookup: function (word, filters) {
             return pf.search(word, { filters: filters }).then(function (r) {
               var hits = new Map();
@@ -229,6 +235,7 @@
           });
           return Promise.resolve(hits);
         },
+        common: new Set(),
         preload: function () { return Promise.resolve(); },
         filters: function () { return Promise.resolve({}); },
         t2s: function () { return Promise.resolve(window.showcaseT2S || ""); }
@@ -291,12 +298,61 @@
     return null;
   }
 
+  /* A common character's hits on the pages of a rarer word `anchor` only: Pagefind's
+     answer for “党 柳” is small where the one for “党” lists most of the site. The
+     character's positions there are the answer's minus the anchor's own. */
+  function lookupBeside(en, word, anchor, anchorHits, filters) {
+    var key = word + "\u0001" + anchor + "\u0000" + JSON.stringify(filters);
+    if (!lookups.has(key)) {
+      lookups.set(key, en.lookup(word + " " + anchor, filters).then(function (both) {
+        var hits = new Map();
+        both.forEach(function (hit, id) {
+          var own = anchorHits.get(id);
+          if (!own) return;
+          var skip = new Set(own.words);
+          hits.set(id, {
+            score: Math.max(0, hit.score - own.score),
+            words: hit.words.filter(function (x) { return !skip.has(x); }),
+            meta: hit.meta, data: hit.data
+          });
+        });
+        return hits;
+      }));
+    }
+    return lookups.get(key);
+  }
+
+  function lookupAll(en, words, filters) {
+    var heavy = words.filter(function (w) { return en.common.has(w); });
+    var light = words.filter(function (w) { return !en.common.has(w); });
+    return Promise.all(light.map(function (w) { return lookup(en, w, filters); })).then(function (maps) {
+      var of = new Map();
+      light.forEach(function (w, i) { of.set(w, maps[i]); });
+      // a page missing both of the two rarest words misses two words: it is no match
+      var anchors = light.filter(function (w) { return of.get(w).size; });
+      anchors.sort(function (a, b) { return of.get(a).size - of.get(b).size; });
+      anchors = anchors.slice(0, 2);
+      return Promise.all(heavy.map(function (w) {
+        if (!anchors.length) return lookup(en, w, filters);
+        return Promise.all(anchors.map(function (a) {
+          return lookupBeside(en, w, a, of.get(a), filters);
+        })).then(function (parts) {
+          var hits = new Map(parts[0]);
+          if (parts[1]) parts[1].forEach(function (h, id) { if (!hits.has(id)) hits.set(id, h); });
+          return hits;
+        });
+      })).then(function (heavyMaps) {
+        heavy.forEach(function (w, i) { of.set(w, heavyMaps[i]); });
+        return of;
+      });
+    });
+  }
+
   function rank(en, found, filters) {
     var words = [];
     found.forEach(function (p) { p.forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); }); });
-    return Promise.all(words.map(function (w) { return lookup(en, w, filters); })).then(function (maps) {
-      var of = new Map();
-      words.forEach(function (w, i) { of.set(w, maps[i]); });
+    return lookupAll(en, words, filters).then(function (of) {
+      var maps = words.map(function (w) { return of.get(w); });
       var candidates = new Set();
       maps.forEach(function (m) { m.forEach(function (h, id) { candidates.add(id); }); });
       var results = [];
@@ -346,7 +402,7 @@
     });
   }
 
-  var state = { run: 0, results: [], shown: 0, phrases: [], pattern: null, filters: {} };
+  var state = { run: 0, value: "", results: [], shown: 0, phrases: [], pattern: null, filters: {} };
 
   function setMeta(text) { meta.textContent = text; }
   function count(n) {
@@ -361,18 +417,25 @@
     return f;
   }
 
-  /* The query a finished search answered, for tests and scripts waiting on it. */
+  /* The query a finished search answered (and whose first result or answer is shown),
+     for tests and scripts waiting on it. */
   function done(run, value) {
-    if (run === state.run) root.setAttribute("data-sc-done", value);
+    if (run === state.run) { shown(run); root.setAttribute("data-sc-done", value); }
+  }
+  function shown(run) {
+    if (run === state.run && !root.hasAttribute("data-sc-shown")) {
+      root.setAttribute("data-sc-shown", state.value);
+    }
   }
 
   function run() {
     var run = ++state.run;
-    var value = input.value;
+    var value = state.value = input.value;
     var found = phrases(value);
     list.innerHTML = "";
     more.hidden = true;
     root.removeAttribute("data-sc-done");
+    root.removeAttribute("data-sc-shown");
     if (!found.length) { setMeta(strings.placeholder); done(run, value); return; }
     setMeta(strings.initializer);
     load().then(function (en) {
@@ -394,13 +457,20 @@
     });
   }
 
+  /* Each result is shown as soon as it and those above it have arrived. */
   function showMore(run) {
     var slice = state.results.slice(state.shown, state.shown + (state.shown ? PAGE : FIRST));
     state.shown += slice.length;
-    return Promise.all(slice.map(function (r) { return r.hit.data(); })).then(function (data) {
-      if (run !== state.run) return;
-      data.forEach(function (d) { list.appendChild(render(d)); });
-      more.hidden = state.shown >= state.results.length;
+    var chain = Promise.resolve();
+    slice.map(function (r) { return r.hit.data(); }).forEach(function (data) {
+      chain = chain.then(function () { return data; }).then(function (d) {
+        if (run !== state.run) return;
+        list.appendChild(render(d));
+        shown(run);
+      });
+    });
+    return chain.then(function () {
+      if (run === state.run) more.hidden = state.shown >= state.results.length;
     });
   }
 
@@ -494,7 +564,7 @@
     clearTimeout(timer);
     var words = [].concat.apply([], phrases(input.value));
     if (words.length && engine) engine.then(function (en) { en.preload(words.join(" ")); });
-    timer = setTimeout(run, 150);
+    timer = setTimeout(run, 60);  // IME input arrives a word at a time: little to gather
   }
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.addEventListener("reset", function () {

@@ -20,10 +20,12 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,7 +56,7 @@ TIMEOUT = 300
 """Seconds the indexer may take before the build gives up on search (with a finding)."""
 
 
-TOKENS_VERSION = "2"
+TOKENS_VERSION = "3"
 """Part of the cache key: change it whenever the tokeniser changes."""
 
 
@@ -73,6 +75,26 @@ _UNUSED = (
 T2S = "showcase-t2s.txt"
 """In the bundle: traditional → simplified characters, as pairs (`鳳凤鳴鸣…`); search.js
 fetches it only when a query holds a character the index lacks."""
+
+
+COMMON = "showcase-common.txt"
+"""In the bundle: the characters on more than COMMON_PAGES pages (党, 学, 支 …). Pagefind's
+answer for such a word lists most pages with all their positions, which costs a phone
+tenths of a second each; search.js looks them up only beside a rarer word of the query."""
+
+
+COMMON_PAGES = 100
+
+
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def common_chars(docs: Any, pages: int = COMMON_PAGES) -> str:
+    """The Chinese characters of more than `pages` documents, most frequent first."""
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        counts.update(set(_HAN_CHAR.findall(doc)))
+    return "".join(c for c, n in counts.most_common() if n > pages)
 
 
 def t2s_pairs(texts: Any) -> str:
@@ -217,6 +239,7 @@ class SearchIndex:
                 if error:
                     return [_finding(f"生成搜索索引失败：{error}")]
                 (work / "bundle" / T2S).write_text(t2s_pairs(self.docs.values()), "utf-8")
+                (work / "bundle" / COMMON).write_text(common_chars(self.docs.values()), "utf-8")
                 for old in store.iterdir():  # one bundle is kept: the newest
                     if old != work and not old.name.startswith("index-"):
                         shutil.rmtree(old, ignore_errors=True)
