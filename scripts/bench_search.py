@@ -257,9 +257,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def _wait_results(page, engine: str, query: str) -> None:
-    if engine == "pagefind":
+    if engine == "pagefind":  # its first result (or “none”) is shown; the rest may follow
         page.wait_for_function(
-            "q => document.querySelector('[data-sc-search]').getAttribute('data-sc-done') === q",
+            "q => document.querySelector('[data-sc-search]').getAttribute('data-sc-shown') === q",
             arg=query,
             timeout=120_000,
         )
@@ -282,8 +282,10 @@ def _type(page, engine: str, query: str) -> float:
     return time.perf_counter() - start
 
 
-def _rank(page, project: int) -> int | None:
+def _rank(page, engine: str, project: int) -> int | None:
     """Where the first page of project `project` is among the first 10 results (1-based)."""
+    if engine == "pagefind":  # all of the first results shown
+        page.wait_for_function("() => document.querySelector('[data-sc-search][data-sc-done]')")
     hrefs = page.eval_on_selector_all(
         ".md-search-result__item > a:first-child", "els => els.map(e => e.getAttribute('href'))"
     )
@@ -365,7 +367,7 @@ def measure_browser(site: Path, engine: str, n: int) -> dict:
                     out[f"kind_bytes{suffix}:{kind}"] = sent["bytes"]
                     if gz:
                         out[f"kind_phone_s:{kind}"] = seconds
-                        out[f"kind_rank:{kind}"] = _rank(page, project)
+                        out[f"kind_rank:{kind}"] = _rank(page, engine, project)
                     context.close()
             _Handler.gzip = True
             browser.close()
