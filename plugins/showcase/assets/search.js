@@ -132,6 +132,7 @@
       engine = location.protocol === "file:" ? localEngine() : pagefindEngine();
       engine.catch(function (e) {
         console.warn("search: the index could not be loaded", e);
+        filterBox.hidden = true;  // nothing to filter
         setMeta(location.protocol === "file:" ? strings.local : strings.unavailable);
       });
     }
@@ -186,6 +187,7 @@
       script.onerror = function () { reject(new Error("search/showcase-index.js is missing")); };
       document.head.appendChild(script);
     }).then(function (records) {
+      filterBox.hidden = true;  // the offline records carry no filters: a school's own zip
       var postings = new Map();  // word → Map(page → {tf, words, meta})
       function add(text, page, field) {
         text.split(" ").forEach(function (raw, at) {

@@ -211,13 +211,17 @@ def search_document(page_html: str, info: PageInfo) -> str | None:
     )
 
 
-_IGNORED = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>", re.IGNORECASE)
+_IGNORED = re.compile(
+    r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>|<(nav|header|footer|form)\b[^>]*>",
+    re.IGNORECASE,
+)
 
 
 def _drop_ignored(html: str) -> str:
-    """Elements marked data-pagefind-ignore (facets, embed code) removed, as Pagefind skips them."""
+    """What Pagefind skips: elements marked data-pagefind-ignore (facets, embed code) and
+    nav, header, footer, form (a page's local navigation names its project)."""
     while match := _IGNORED.search(html):
-        name = match.group(1)
+        name = match.group(1) or match.group(2)
         tags = re.compile(rf"<(/?){name}\b[^>]*>", re.IGNORECASE)
         depth, end = 1, len(html)
         for tag in tags.finditer(html, match.end()):
