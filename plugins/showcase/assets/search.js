@@ -81,17 +81,19 @@
     });
   }
 
-  /* One pattern for every phrase and its parts, quotes and spaces allowed between words. */
-  function phrasePattern(list, escaped) {
+  /* One pattern for every phrase (and with `parts` its parts of two words or more),
+     quotes and spaces allowed between words. */
+  function phrasePattern(list, escaped, parts) {
     var gap = "[\\s“”‘’「」『』《》〈〉【】〔〕（）()\\[\\]{}\"']*";
     if (escaped) gap = "(?:\\s|&quot;|[“”‘’「」『』《》〈〉【】〔〕（）()\\[\\]{}'])*";
     var alts = [];
     list.forEach(function (p) {  // the phrase, and its parts of two words or more
       p = p.slice(0, 16);
       for (var i = 0; i < p.length; i++) {
-        for (var j = p.length; j > i + (p.length > 1 ? 1 : 0); j--) {
+        for (var j = p.length; j > i + (p.length > 1 ? 1 : 0) && (parts || !i); j--) {
           var alt = p.slice(i, j).map(function (t) { return escapeRe(t.replace(/\u203f/g, "+")); }).join(gap);
           if (alts.indexOf(alt) < 0) alts.push(alt);
+          if (!parts) break;
         }
       }
     });
@@ -404,7 +406,7 @@
     });
   }
 
-  var state = { run: 0, value: "", results: [], shown: 0, phrases: [], pattern: null, filters: {} };
+  var state = { run: 0, value: "", results: [], shown: 0, phrases: [], patterns: [], filters: {} };
 
   function setMeta(text) { meta.textContent = text; }
   function count(n) {
@@ -446,8 +448,9 @@
         state.results = got.answer.results;
         state.shown = 0;
         state.phrases = got.found;
-        state.pattern = phrasePattern(got.found, false);
-        state.escaped = phrasePattern(got.found, true);
+        state.patterns = [false, true].map(function (parts) {  // as written / in parts
+          return { plain: phrasePattern(got.found, false, parts), escaped: phrasePattern(got.found, true, parts) };
+        });
         setMeta(count(state.results.length));
         return showMore(run).then(function () { done(run, value); });
       });
@@ -464,10 +467,11 @@
     var slice = state.results.slice(state.shown, state.shown + (state.shown ? PAGE : FIRST));
     state.shown += slice.length;
     var chain = Promise.resolve();
-    slice.map(function (r) { return r.hit.data(); }).forEach(function (data) {
+    slice.forEach(function (r) {
+      var data = r.hit.data();
       chain = chain.then(function () { return data; }).then(function (d) {
         if (run !== state.run) return;
-        list.appendChild(render(d));
+        list.appendChild(render(d, state.patterns[r.tier ? 1 : 0]));
         shown(run);
       });
     });
@@ -484,7 +488,8 @@
     return u.pathname + u.search + u.hash;
   }
 
-  function render(d) {
+  /* A result: marked as it matched (a page found in parts has its parts marked). */
+  function render(d, pattern) {
     var title = despace((d.meta && d.meta.title) || d.url);
     var context = d.meta && d.meta.context ? despace(d.meta.context.replace(/^\u203f/, "")) : "";
     var li = document.createElement("li");
@@ -493,9 +498,9 @@
       '<a href="' + escapeHtml(link(d.url)) + '" class="md-search-result__link" tabindex="-1">' +
       '<article class="md-search-result__article md-search-result__article--document md-typeset">' +
       '<div class="md-search-result__icon md-icon"></div>' +
-      "<h1>" + markEscaped(escapeHtml(title), state.escaped) + "</h1>" +
+      "<h1>" + markEscaped(escapeHtml(title), pattern.escaped) + "</h1>" +
       (context ? '<p class="sc-search-result__context">' + escapeHtml(context) + "</p>" : "") +
-      "<p>" + excerpt(d.content || "", title, state.pattern, state.escaped) + "</p></article></a>";
+      "<p>" + excerpt(d.content || "", title, pattern.plain, pattern.escaped) + "</p></article></a>";
     var subs = (d.sub_results || []).filter(function (s) {
       return s.url.indexOf("#") > 0 && despace(s.title || "") !== title;  // not the h1 again
     });
@@ -506,14 +511,14 @@
       var text = despace(s.excerpt.replace(/<\/?mark>/g, ""));
       if (heading && text.indexOf(heading) === 0) text = text.slice(heading.length).replace(/^\u3000/, "");
       else text = "…" + text;
-      state.escaped.lastIndex = 0;
-      if (!state.escaped.test(text)) return;
+      pattern.escaped.lastIndex = 0;
+      if (!pattern.escaped.test(text)) return;
       shown++;
       html +=
         '<a href="' + escapeHtml(link(s.url)) + '" class="md-search-result__link" tabindex="-1">' +
         '<article class="md-search-result__article md-typeset">' +
         "<h2>" + heading + "</h2>" +
-        "<p>" + markEscaped(text, state.escaped) + "</p></article></a>";
+        "<p>" + markEscaped(text, pattern.escaped) + "</p></article></a>";
     });
     li.innerHTML = html;
     return li;
@@ -661,7 +666,7 @@
     var found = phrases(text);
     var article = document.querySelector("article.md-content__inner");
     if (!found.length || !article) return;
-    var pattern = phrasePattern(found, false);
+    var pattern = phrasePattern(found, false, true);
     var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
     var nodes = [];
     while (walker.nextNode()) nodes.push(walker.currentNode);
