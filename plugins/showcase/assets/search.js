@@ -156,7 +156,7 @@
         return common;
       }).then(function (chars) {
         return {
-          common: new Set(Array.from(chars)),
+          common: new Map(Array.from(chars).map(function (c, i) { return [c, i]; })),
           lookup: function (word, filters) {
             return pf.search(word, { filters: filters }).then(function (r) {
               var hits = new Map();
@@ -239,7 +239,7 @@
           });
           return Promise.resolve(hits);
         },
-        common: new Set(),
+        common: new Map(),
         preload: function () { return Promise.resolve(); },
         filters: function () { return Promise.resolve({}); },
         t2s: function () { return Promise.resolve(window.showcaseT2S || ""); }
@@ -328,7 +328,10 @@
 
   function lookupAll(en, words, filters) {
     var heavy = words.filter(function (w) { return en.common.has(w); });
+    heavy.sort(function (a, b) { return en.common.get(b) - en.common.get(a); });  // rarest first
     var light = words.filter(function (w) { return !en.common.has(w); });
+    // two anchors at least: the wrong character of a slip may be the only rare one
+    while (light.length < 3 && heavy.length) light.push(heavy.shift());
     return Promise.all(light.map(function (w) { return lookup(en, w, filters); })).then(function (maps) {
       var of = new Map();
       light.forEach(function (w, i) { of.set(w, maps[i]); });
