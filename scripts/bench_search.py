@@ -339,6 +339,7 @@ def measure_browser(site: Path, engine: str, n: int) -> dict:
                 for i, query in enumerate(QUERIES):
                     before = sent["bytes"]
                     _type(page, engine, query)
+                    _rank(page, engine, 1)  # all of the first results shown, not only the first
                     page.wait_for_load_state("networkidle")
                     page.wait_for_timeout(300)
                     out[f"query{i + 1}_bytes" + suffix] = sent["bytes"] - before
@@ -362,12 +363,13 @@ def measure_browser(site: Path, engine: str, n: int) -> dict:
                     page.goto(url, wait_until="load")
                     _open_search(page)
                     seconds = _type(page, engine, query)
+                    rank = _rank(page, engine, project)
                     page.wait_for_load_state("networkidle")
                     page.wait_for_timeout(300)
                     out[f"kind_bytes{suffix}:{kind}"] = sent["bytes"]
                     if gz:
                         out[f"kind_phone_s:{kind}"] = seconds
-                        out[f"kind_rank:{kind}"] = _rank(page, engine, project)
+                        out[f"kind_rank:{kind}"] = rank
                     context.close()
             _Handler.gzip = True
             browser.close()
