@@ -317,7 +317,8 @@
           hits.set(id, {
             score: Math.max(0, hit.score - own.score),
             words: hit.words.filter(function (x) { return !skip.has(x); }),
-            meta: hit.meta, data: hit.data
+            meta: [],  // the fields matched may be the anchor's: only positions count
+            data: hit.data
           });
         });
         return hits;
