@@ -347,6 +347,7 @@
         })).then(function (parts) {
           var hits = new Map(parts[0]);
           if (parts[1]) parts[1].forEach(function (h, id) { if (!hits.has(id)) hits.set(id, h); });
+          hits.partial = true;  // the anchors' pages only: an empty answer is no unknown word
           return hits;
         });
       })).then(function (heavyMaps) {
@@ -384,7 +385,7 @@
       results.sort(function (a, b) { return a.tier - b.tier || a.pieces - b.pieces || b.score - a.score; });
       return {
         results: results,
-        unknown: words.some(function (w) { return HAN.test(w) && !of.get(w).size; })
+        unknown: words.some(function (w) { return HAN.test(w) && !of.get(w).size && !of.get(w).partial; })
       };
     });
   }
@@ -439,7 +440,9 @@
   function run() {
     var run = ++state.run;
     var value = state.value = input.value;
-    var found = phrases(value);
+    var found = phrases(value), total = 0;
+    found = found.map(function (p) { p = p.slice(0, Math.max(0, 32 - total)); total += p.length; return p; })
+      .filter(function (p) { return p.length; });  // a pasted paragraph: its first 32 words
     list.innerHTML = "";
     more.hidden = true;
     root.removeAttribute("data-sc-done");
