@@ -12,8 +12,11 @@ material`). Images are cached, so the second build only renders pages. Reported 
 - bytes a browser fetches to open a project page, then to answer a first and a second
   query typed into the header box (headless chromium, the site served with gzip like an
   ordinary web server; Pagefind's files are compressed already);
-- time from typing the first query (right after the page loaded) to the first result,
-  at full speed and with the CPU slowed 4× (a phone);
+- per kind of query (QUERY_KINDS: two characters, a school's name, unspaced school +
+  activity, a long phrase, a wrong character, traditional characters, pinyin): bytes for
+  the page + that query as the first one (gzip and not), time from typing it (right after
+  the page loaded, 390 px, CPU slowed 4× like a phone) to its first result, and the rank of
+  the page it should find (— when not in the first 10);
 - build time spent on indexing, as CPU time (the machine may be shared): ours = writing the
   search documents plus the Pagefind run, cold and on a warm rebuild (where an unchanged
   site reuses the cached bundle); Material = its search plugin's page and post-build events.
@@ -48,9 +51,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from bench_district import make_district  # noqa: E402
+from search_district import rename_district  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 QUERIES = ("双培双树", "骨干教师")
+QUERY_KINDS = (
+    # (kind, query, the project whose pages should come first: its number)
+    ("两字", "茶艺", 2),
+    ("校名", "凤鸣山中学", 2),
+    ("不加空格", "柳塘湾应急演练", 1),
+    ("长句（8 字）", "柳塘湾小学党支部", 1),
+    ("错一个字", "柳塘弯小学", 1),
+    ("繁体", "鳳鳴山中學", 2),
+    ("拼音", "liutangwan", 1),
+    ("拼音首字母", "fmszx", 2),
+)
 PROJECT_PAGE = "projects/school-{:04d}/"
 _COMPRESS = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv"}
 # what each engine fetches for search: index, engine, our glue script
@@ -242,29 +257,43 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def _wait_results(page, engine: str, query: str) -> None:
-    if engine == "pagefind":
+    if engine == "pagefind":  # its first result (or “none”) is shown; the rest may follow
         page.wait_for_function(
-            "q => document.querySelector('[data-sc-search]').getAttribute('data-sc-done') === q",
+            "q => document.querySelector('[data-sc-search]').getAttribute('data-sc-shown') === q",
             arg=query,
             timeout=120_000,
         )
-    else:
+    else:  # Material: results shown, or its “no results” line
         page.wait_for_function(
-            "() => document.querySelectorAll('.md-search-result__item').length > 0",
+            "() => document.querySelectorAll('.md-search-result__item').length > 0"
+            " || /没有找到/.test(document.querySelector('.md-search-result__meta').textContent)",
             timeout=120_000,
         )
 
 
 def _type(page, engine: str, query: str) -> float:
-    """Type `query` into the header box; seconds until its first result is shown."""
+    """Type `query` into the header box; seconds until its first result (or none) is shown."""
     box = page.locator("input.md-search__input")
     box.click()
     start = time.perf_counter()
     box.fill(query)
     box.press("End")  # Material reads the box on keyup
     _wait_results(page, engine, query)
-    page.wait_for_function("() => document.querySelector('.md-search-result__item')")
     return time.perf_counter() - start
+
+
+def _rank(page, engine: str, project: int) -> int | None:
+    """Where the first page of project `project` is among the first 10 results (1-based)."""
+    if engine == "pagefind":  # all of the first results shown
+        page.wait_for_function("() => document.querySelector('[data-sc-search][data-sc-done]')")
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__item > a:first-child", "els => els.map(e => e.getAttribute('href'))"
+    )
+    want = PROJECT_PAGE.format(project)
+    for i, href in enumerate(hrefs[:10]):
+        if want in href:
+            return i + 1
+    return None
 
 
 def _open(browser, throttle: int = 1):
@@ -310,6 +339,7 @@ def measure_browser(site: Path, engine: str, n: int) -> dict:
                 for i, query in enumerate(QUERIES):
                     before = sent["bytes"]
                     _type(page, engine, query)
+                    _rank(page, engine, 1)  # all of the first results shown, not only the first
                     page.wait_for_load_state("networkidle")
                     page.wait_for_timeout(300)
                     out[f"query{i + 1}_bytes" + suffix] = sent["bytes"] - before
@@ -324,6 +354,24 @@ def measure_browser(site: Path, engine: str, n: int) -> dict:
                 _open_search(page)
                 out[key] = _type(page, engine, QUERIES[0])
                 context.close()
+            # each kind of query as the first one: bytes (gzip and not), phone time, rank
+            for kind, query, project in QUERY_KINDS:
+                for gz, suffix in ((True, ""), (False, "_raw")):
+                    _Handler.gzip = gz
+                    context, page = _open(browser, 4 if gz else 1)
+                    sent["bytes"] = 0
+                    page.goto(url, wait_until="load")
+                    _open_search(page)
+                    seconds = _type(page, engine, query)
+                    rank = _rank(page, engine, project)
+                    page.wait_for_load_state("networkidle")
+                    page.wait_for_timeout(300)
+                    out[f"kind_bytes{suffix}:{kind}"] = sent["bytes"]
+                    if gz:
+                        out[f"kind_phone_s:{kind}"] = seconds
+                        out[f"kind_rank:{kind}"] = rank
+                    context.close()
+            _Handler.gzip = True
             browser.close()
     finally:
         server.shutdown()
@@ -346,6 +394,7 @@ def bench(n: int, root: Path) -> dict:
         t = time.perf_counter()
         make_district(root, n)
         vary_text(root / "projects", n)
+        rename_district(root / "projects", n)
         print(f"生成 {n} 个项目：{time.perf_counter() - t:.1f} 秒（{root}）", flush=True)
     result: dict = {"n": n}
     ours_cfg, theirs_cfg = _variant(config, "pagefind"), _variant(config, "material")
@@ -405,8 +454,41 @@ def report(results: list[dict]) -> None:
                 f"{label:<22}{fmt(ours) if ours is not None else '—':>20}"
                 f"{fmt(theirs) if theirs is not None else '—':>20}"
             )
+    print("\n== 各类查询：作为第一次搜索（CPU 降速 4 倍，390 px）")
+    for r in results:
+        print(f"\n-- {r['n']} 个项目")
+        print(
+            f"{'':<14}{'查询':<12}{'首个结果（本项目 / Material）':>24}{'排名':>12}"
+            f"{'页面+搜索 gzip':>22}{'不压缩':>22}"
+        )
+        for kind, query, _project in QUERY_KINDS:
+            ours, theirs = r["pagefind"], r["material"]
+
+            def pair(key, fmt, ours=ours, theirs=theirs):
+                a, b = ours.get(key), theirs.get(key)
+                return f"{fmt(a) if a is not None else '—'} / {fmt(b) if b is not None else '—'}"
+
+            print(
+                f"{kind:<14}{query:<12}"
+                f"{pair('kind_phone_s:' + kind, lambda v: f'{v:.2f} 秒'):>24}"
+                f"{pair('kind_rank:' + kind, str):>12}"
+                f"{pair('kind_bytes:' + kind, _kb):>22}"
+                f"{pair('kind_bytes_raw:' + kind, _kb):>22}"
+            )
     by_n = {r["n"]: r for r in results}
     if 30 in by_n and 300 in by_n:
+        print("\n页面 + 第一次搜索，300 个项目 / 30 个项目（目标 ≤ 1.2）：")
+        for kind, query, _project in QUERY_KINDS:
+            growth = [
+                by_n[300][engine][f"kind_bytes{sfx}:{kind}"]
+                / by_n[30][engine][f"kind_bytes{sfx}:{kind}"]
+                for engine in ("pagefind", "material")
+                for sfx in ("", "_raw")
+            ]
+            print(
+                f"  {kind:<12}{query:<12}本项目 {growth[0]:.2f}（gzip） {growth[1]:.2f}（不压缩）"
+                f"   Material {growth[2]:.2f} / {growth[3]:.2f}"
+            )
         ours30 = by_n[30]["pagefind"]["page_plus_first_bytes"]
         ours300 = by_n[300]["pagefind"]["page_plus_first_bytes"]
         mat300 = by_n[300]["material"]["page_plus_first_bytes"]

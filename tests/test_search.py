@@ -137,13 +137,32 @@ date: 2025-01-05
 """
 
 
+DASHED = """
+---
+title: 红色研学——走进纪念馆
+date: 2025-05-04
+---
+
+## 研学安排
+
+| 时间 | 地点 |
+| --- | --- |
+| 上午 | 纪念馆 |
+"""
+
+
 def make_search_site(root: Path, **options) -> Path:
     projects = root / "projects"
     for folder, fields in PROJECTS.items():
         make_project(projects, folder, fields)
     write(projects / "donghu" / "plans" / "2025年工作计划.md", PLAN)
     write(projects / "qinghe" / "cases" / "支部日常.md", DISTRACTOR)
-    theme = {"name": "material", "language": "zh", "features": ["search.highlight"]}
+    write(projects / "mingde" / "cases" / "研学.md", DASHED)
+    theme = {
+        "name": "material",
+        "language": "zh",
+        "features": ["search.highlight", "content.tooltips"],
+    }
     return make_site(root, options, extra={"theme": theme})
 
 
@@ -241,7 +260,7 @@ def test_search_engine_material_keeps_materials_search(tmp_path):
     assert 'data-md-component="search"' in (site / "index.html").read_text(encoding="utf-8")
 
 
-def test_package_includes_the_index_and_offline_keeps_materials_search(tmp_path):
+def test_package_includes_the_index_and_offline_ships_a_script_index(tmp_path):
     from showcase.commands.package import run_package
 
     config = make_search_site(tmp_path / "src")
@@ -255,9 +274,13 @@ def test_package_includes_the_index_and_offline_keeps_materials_search(tmp_path)
     assert run_package(config, offline, offline=True) == 0
     with zipfile.ZipFile(offline) as zf:
         names = set(zf.namelist())
-        assert "search/search_index.js" in names
+        assert "search/showcase-index.js" in names  # file:// runs scripts, fetches nothing
+        assert "search/search_index.js" not in names
         assert not any(n.startswith("pagefind/") for n in names)
-        assert 'data-md-component="search"' in zf.read("index.html").decode()
+        home = zf.read("index.html").decode()
+        assert "data-sc-search" in home and 'data-md-component="search"' not in home
+        index = zf.read("search/showcase-index.js").decode()
+        assert index.startswith("window.showcaseIndex=[") and "1‿5" in index
 
 
 # --- in the browser -------------------------------------------------------------------------
@@ -425,7 +448,7 @@ def test_queries_on_a_site_built_from_folders(served_site, browser, guard, width
         "/dangjian/projects/donghu/plans/"
     )
     assert type_query(page, "托海", width)[0]["href"].startswith("/dangjian/projects/donghu/plans/")
-    assert type_query(page, "可可托海研学营", width) == []
+    assert type_query(page, "可可托海研学营地", width) == []  # two characters off
     assert page.locator("#sc-search-status").inner_text() == "没有找到符合条件的结果"
     context.close()
 

@@ -34,7 +34,9 @@
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\ud840-\ud8bf][\udc00-\udfff]/;
   var QUOTE = /[“”‘’「」『』《》〈〉【】〔〕（）()\[\]{}"']/;
   var WORD = /[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u203f.%_&@#$]/;
-  var CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’\ud800-\udfff]/;
+  var CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’\u2014\u2026\ud800-\udfff]/;
+  var QUOTES = /[“”‘’「」『』《》〈〉【】〔〕（）()\[\]{}"']/g;
+  var JOINER = "\u203f";
 
   function normalize(text) {
     return text
@@ -79,12 +81,21 @@
     });
   }
 
-  /* One pattern for every phrase, quotes and spaces allowed between its words. */
-  function phrasePattern(list, escaped) {
+  /* One pattern for every phrase (and with `parts` its parts of two words or more),
+     quotes and spaces allowed between words. */
+  function phrasePattern(list, escaped, parts) {
     var gap = "[\\s“”‘’「」『』《》〈〉【】〔〕（）()\\[\\]{}\"']*";
     if (escaped) gap = "(?:\\s|&quot;|[“”‘’「」『』《》〈〉【】〔〕（）()\\[\\]{}'])*";
-    var alts = list.map(function (p) {
-      return p.map(function (t) { return escapeRe(t.replace(/\u203f/g, "+")); }).join(gap);
+    var alts = [];
+    list.forEach(function (p) {  // the phrase, and its parts of two words or more
+      p = p.slice(0, 16);
+      for (var i = 0; i < p.length; i++) {
+        for (var j = p.length; j > i + (p.length > 1 ? 1 : 0) && (parts || !i); j--) {
+          var alt = p.slice(i, j).map(function (t) { return escapeRe(t.replace(/\u203f/g, "+")); }).join(gap);
+          if (alts.indexOf(alt) < 0) alts.push(alt);
+          if (!parts) break;
+        }
+      }
     });
     alts.sort(function (a, b) { return b.length - a.length; });
     return new RegExp("(" + alts.join("|") + ")", "giu");
@@ -112,27 +123,295 @@
     return html.replace(pattern, "<mark>$1</mark>");
   }
 
-  /* ---- Pagefind, loaded on first use ---- */
-  var pagefind = null;
+  /* ---- the engines, loaded when the box gets focus ----
+     Over http(s) Pagefind: its module, WebAssembly and, per word, one index chunk.
+     From file:// (the offline zip) the browser blocks all of that; there the same words
+     come from one script, search/showcase-index.js. Both answer `lookup(word)`: the pages
+     holding the word (a Latin word: a word starting with it), their score and positions. */
+  var engine = null;
   function load() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
-        return pf.options({
-          baseUrl: base.pathname,
-          noWorker: true,  // one file less to fetch; a query's work takes milliseconds
-          excerptLength: 40,
-          ranking: { metaWeights: { title: 5, tags: 2, context: 0 } }
-        }).then(function () { pf.init(); return pf; });
-      });
-      pagefind.catch(function (e) {
-        console.warn("search: Pagefind could not be loaded", e);
-        setMeta(strings.unavailable);
+    if (!engine) {
+      engine = location.protocol === "file:" ? localEngine() : pagefindEngine();
+      engine.catch(function (e) {
+        console.warn("search: the index could not be loaded", e);
+        filterBox.hidden = true;  // nothing to filter
+        setMeta(location.protocol === "file:" ? strings.local : strings.unavailable);
       });
     }
-    return pagefind;
+    return engine;
   }
 
-  var state = { run: 0, results: [], shown: 0, phrases: [], pattern: null, filters: {} };
+  function pagefindEngine() {
+    var common = fetch(new URL("pagefind/showcase-common.txt", base)).then(function (r) {
+      return r.ok ? r.text() : "";
+    }).catch(function () { return ""; });
+    return import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
+      return pf.options({
+        baseUrl: base.pathname,
+        noWorker: true,  // one file less to fetch; a query's work takes milliseconds
+        excerptLength: 40,
+        ranking: { metaWeights: { names: 10, title: 5, tags: 2, context: 0 } }
+      }).then(function () {
+        pf.init();
+        return common;
+      }).then(function (chars) {
+        return {
+          common: new Map(Array.from(chars).map(function (c, i) { return [c, i]; })),
+          lookup: function (word, filters) {
+            return pf.search(word, { filters: filters }).then(function (r) {
+              var hits = new Map();
+              r.results.forEach(function (x) {
+                hits.set(x.id, { score: x.score, words: x.words, meta: x.matchedMetaFields || [], data: x.data });
+              });
+              return hits;
+            });
+          },
+          preload: function (text) { return pf.preload(text); },
+          filters: function () { return pf.filters(); },
+          t2s: function () {
+            return fetch(new URL("pagefind/showcase-t2s.txt", base)).then(function (r) {
+              return r.ok ? r.text() : "";
+            });
+          }
+        };
+      });
+    });
+  }
+
+  function localEngine() {
+    return new Promise(function (resolve, reject) {
+      if (window.showcaseIndex) { resolve(window.showcaseIndex); return; }
+      var script = document.createElement("script");
+      script.src = new URL("search/showcase-index.js", base).href;
+      script.onload = function () {
+        if (window.showcaseIndex) resolve(window.showcaseIndex); else reject(new Error("empty"));
+      };
+      script.onerror = function () { reject(new Error("search/showcase-index.js is missing")); };
+      document.head.appendChild(script);
+    }).then(function (records) {
+      filterBox.hidden = true;  // the offline records carry no filters: a school's own zip
+      var postings = new Map();  // word → Map(page → {tf, words, meta})
+      function add(text, page, field) {
+        text.split(" ").forEach(function (raw, at) {
+          var word = raw.replace(QUOTES, "").toLowerCase();
+          if (!word || word === "¶") return;
+          if (!postings.has(word)) postings.set(word, new Map());
+          var pages = postings.get(word);
+          if (!pages.has(page)) pages.set(page, { tf: 0, words: [], meta: [] });
+          var p = pages.get(page);
+          if (field) { if (p.meta.indexOf(field) < 0) p.meta.push(field); }
+          else { p.tf++; p.words.push(at); }
+        });
+      }
+      records.forEach(function (r, i) {
+        add(r.x, i, "");
+        add(r.t, i, "title");
+        if (r.k) add(r.k, i, "names");
+      });
+      var vocabulary = Array.from(postings.keys());
+      var n = records.length;
+      return {
+        lookup: function (word) {
+          var keys = HAN.test(word) ? [word] : vocabulary.filter(function (k) { return k.indexOf(word) === 0; });
+          var hits = new Map();
+          keys.forEach(function (key) {
+            var pages = postings.get(key);
+            if (!pages) return;
+            var idf = Math.log(1 + n / pages.size);
+            pages.forEach(function (p, page) {
+              var score = idf * (p.tf / (p.tf + 1.2));
+              if (p.meta.indexOf("title") >= 0) score += 5 * idf;
+              if (p.meta.indexOf("names") >= 0) score += 10 * idf;
+              var hit = hits.get(page);
+              if (hit) { hit.score += score; hit.words = hit.words.concat(p.words); return; }
+              var r = records[page];
+              hits.set(page, {
+                score: score, words: p.words.slice(), meta: p.meta,
+                data: function () {
+                  return Promise.resolve({
+                    url: new URL(r.u, base).href,
+                    meta: { title: r.t, context: r.c ? JOINER + r.c : "" },
+                    content: r.x, sub_results: []
+                  });
+                }
+              });
+            });
+          });
+          return Promise.resolve(hits);
+        },
+        common: new Map(),
+        preload: function () { return Promise.resolve(); },
+        filters: function () { return Promise.resolve({}); },
+        t2s: function () { return Promise.resolve(window.showcaseT2S || ""); }
+      };
+    });
+  }
+
+  /* ---- matching: phrases as written first, then their parts, then one slip ----
+     Readers type Chinese without spaces (柳塘湾应急演练): a phrase is found as written, or
+     as parts of two or more characters that each occur as written (柳塘湾 … 应急演练), or
+     with one character missing or wrong (柳塘弯小学). Ranked in that order, then by
+     Pagefind's score (BM25 with the weights above: a name before a title). */
+  var lookups = new Map();
+  function lookup(en, word, filters) {
+    var key = word + "\u0000" + JSON.stringify(filters);
+    if (!lookups.has(key)) {
+      if (lookups.size > 300) lookups.clear();
+      lookups.set(key, en.lookup(word, filters));
+    }
+    return lookups.get(key);
+  }
+
+  /* How `phrase` fits a page, given each word's hit there: {pieces, slips} or null. */
+  function fit(phrase, hits) {
+    var n = phrase.length, j, l;
+    if (n === 1) return hits[0] ? { pieces: 1, slips: 0 } : null;
+    if (hits.every(function (h) { return h && h.meta.indexOf("names") >= 0; })) {
+      return { pieces: 1, slips: 0 };  // the page's own name (project, school, branch)
+    }
+    var sets = hits.map(function (h) { return h && h.words.length ? new Set(h.words) : null; });
+    var run = [];
+    for (j = 0; j < n; j++) {
+      var longest = hits[j] ? 1 : 0;
+      if (sets[j]) {
+        sets[j].forEach(function (x) {
+          var k = 1;
+          while (j + k < n && sets[j + k] && sets[j + k].has(x + k)) k++;
+          if (k > longest) longest = k;
+        });
+      }
+      run.push(longest);
+    }
+    var allowed = n >= 3 ? 1 : 0, INF = 1e9, dp = [];
+    for (j = 0; j <= n; j++) dp.push([INF, INF]);
+    dp[0][0] = 0;
+    for (j = 0; j < n; j++) {
+      for (var s = 0; s <= allowed; s++) {
+        var cur = dp[j][s];
+        if (cur >= INF) continue;
+        if (s < allowed) dp[j + 1][s + 1] = Math.min(dp[j + 1][s + 1], cur);  // missing
+        for (l = 1; l <= run[j]; l++) {
+          var loose = l === 1 && HAN.test(phrase[j]);  // one character alone is no part
+          var s2 = s + (loose ? 1 : 0);
+          if (s2 <= allowed) dp[j + l][s2] = Math.min(dp[j + l][s2], cur + (loose ? 0 : 1));
+        }
+      }
+    }
+    if (dp[n][0] < INF) return { pieces: dp[n][0], slips: 0 };
+    if (allowed && dp[n][1] < INF && dp[n][1] > 0) return { pieces: dp[n][1], slips: 1 };
+    return null;
+  }
+
+  /* A common character's hits on the pages of a rarer word `anchor` only: Pagefind's
+     answer for “党 柳” is small where the one for “党” lists most of the site. The
+     character's positions there are the answer's minus the anchor's own. */
+  function lookupBeside(en, word, anchor, anchorHits, filters) {
+    var key = word + "\u0001" + anchor + "\u0000" + JSON.stringify(filters);
+    if (!lookups.has(key)) {
+      lookups.set(key, en.lookup(word + " " + anchor, filters).then(function (both) {
+        var hits = new Map();
+        both.forEach(function (hit, id) {
+          var own = anchorHits.get(id);
+          if (!own) return;
+          var skip = new Set(own.words);
+          hits.set(id, {
+            score: Math.max(0, hit.score - own.score),
+            words: hit.words.filter(function (x) { return !skip.has(x); }),
+            meta: [],  // the fields matched may be the anchor's: only positions count
+            data: hit.data
+          });
+        });
+        return hits;
+      }));
+    }
+    return lookups.get(key);
+  }
+
+  function lookupAll(en, words, filters) {
+    var heavy = words.filter(function (w) { return en.common.has(w); });
+    heavy.sort(function (a, b) { return en.common.get(b) - en.common.get(a); });  // rarest first
+    var light = words.filter(function (w) { return !en.common.has(w); });
+    // two anchors at least: the wrong character of a slip may be the only rare one
+    while (light.length < 3 && heavy.length) light.push(heavy.shift());
+    return Promise.all(light.map(function (w) { return lookup(en, w, filters); })).then(function (maps) {
+      var of = new Map();
+      light.forEach(function (w, i) { of.set(w, maps[i]); });
+      // a page missing both of the two rarest words misses two words: it is no match
+      var anchors = light.filter(function (w) { return of.get(w).size; });
+      anchors.sort(function (a, b) { return of.get(a).size - of.get(b).size; });
+      anchors = anchors.slice(0, 2);
+      return Promise.all(heavy.map(function (w) {
+        if (!anchors.length) return lookup(en, w, filters);
+        return Promise.all(anchors.map(function (a) {
+          return lookupBeside(en, w, a, of.get(a), filters);
+        })).then(function (parts) {
+          var hits = new Map(parts[0]);
+          if (parts[1]) parts[1].forEach(function (h, id) { if (!hits.has(id)) hits.set(id, h); });
+          hits.partial = true;  // the anchors' pages only: an empty answer is no unknown word
+          return hits;
+        });
+      })).then(function (heavyMaps) {
+        heavy.forEach(function (w, i) { of.set(w, heavyMaps[i]); });
+        return of;
+      });
+    });
+  }
+
+  function rank(en, found, filters) {
+    var words = [];
+    found.forEach(function (p) { p.forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); }); });
+    return lookupAll(en, words, filters).then(function (of) {
+      var maps = words.map(function (w) { return of.get(w); });
+      var candidates = new Set();
+      maps.forEach(function (m) { m.forEach(function (h, id) { candidates.add(id); }); });
+      var results = [];
+      candidates.forEach(function (id) {
+        var tier = 0, pieces = 0;
+        for (var i = 0; i < found.length; i++) {
+          var f = fit(found[i], found[i].map(function (w) { return of.get(w).get(id); }));
+          if (!f) return;
+          pieces += f.pieces;
+          tier = Math.max(tier, f.slips ? 2 : f.pieces > 1 ? 1 : 0);
+        }
+        var score = 0, best = null, rarest = Infinity;
+        words.forEach(function (w) {
+          var hit = of.get(w).get(id);
+          if (!hit) return;
+          score += hit.score;
+          if (of.get(w).size < rarest) { rarest = of.get(w).size; best = hit; }
+        });
+        results.push({ id: id, tier: tier, pieces: pieces, score: score, hit: best });
+      });
+      results.sort(function (a, b) { return a.tier - b.tier || a.pieces - b.pieces || b.score - a.score; });
+      return {
+        results: results,
+        unknown: words.some(function (w) { return HAN.test(w) && !of.get(w).size && !of.get(w).partial; })
+      };
+    });
+  }
+
+  /* Traditional characters (鳳鳴山中學) read as simplified: OpenCC's table, kept to the
+     site's characters, fetched only when a query holds a character the index lacks. */
+  var t2s = null;
+  function simplify(found) {
+    if (!t2s) return found;
+    return found.map(function (p) { return p.map(function (w) { return t2s.get(w) || w; }); });
+  }
+  function search(en, found, filters) {
+    return rank(en, simplify(found), filters).then(function (answer) {
+      if (t2s || !answer.unknown) return { answer: answer, found: simplify(found) };
+      return en.t2s().catch(function () { return ""; }).then(function (pairs) {
+        t2s = new Map();
+        var chars = Array.from(pairs);
+        for (var i = 0; i + 1 < chars.length; i += 2) t2s.set(chars[i], chars[i + 1]);
+        var simple = simplify(found);
+        if (JSON.stringify(simple) === JSON.stringify(found)) return { answer: answer, found: found };
+        return rank(en, simple, filters).then(function (a) { return { answer: a, found: simple }; });
+      });
+    });
+  }
+
+  var state = { run: 0, value: "", results: [], shown: 0, phrases: [], patterns: [], filters: {} };
 
   function setMeta(text) { meta.textContent = text; }
   function count(n) {
@@ -147,67 +426,64 @@
     return f;
   }
 
-  /* The query a finished search answered, for tests and scripts waiting on it. */
+  /* The query a finished search answered (and whose first result or answer is shown),
+     for tests and scripts waiting on it. */
   function done(run, value) {
-    if (run === state.run) root.setAttribute("data-sc-done", value);
+    if (run === state.run) { shown(run); root.setAttribute("data-sc-done", value); }
+  }
+  function shown(run) {
+    if (run === state.run && !root.hasAttribute("data-sc-shown")) {
+      root.setAttribute("data-sc-shown", state.value);
+    }
   }
 
   function run() {
     var run = ++state.run;
-    var value = input.value;
-    var found = phrases(value);
-    var words = [].concat.apply([], found);
+    var value = state.value = input.value;
+    var found = phrases(value), total = 0;
+    found = found.map(function (p) { p = p.slice(0, Math.max(0, 32 - total)); total += p.length; return p; })
+      .filter(function (p) { return p.length; });  // a pasted paragraph: its first 32 words
     list.innerHTML = "";
     more.hidden = true;
     root.removeAttribute("data-sc-done");
-    if (!words.length) { setMeta(strings.placeholder); done(run, value); return; }
+    root.removeAttribute("data-sc-shown");
+    if (!found.length) { setMeta(strings.placeholder); done(run, value); return; }
     setMeta(strings.initializer);
-    var filters = activeFilters();
-    load().then(function (pf) {
-      return pf.search(words.join(" "), { filters: filters }).then(function (ranked) {
-        var checks = found.filter(function (p) { return p.length > 1; }).map(function (p) {
-          return exact(pf, p, filters);
+    load().then(function (en) {
+      return search(en, found, activeFilters()).then(function (got) {
+        if (run !== state.run) return;
+        state.results = got.answer.results;
+        state.shown = 0;
+        state.phrases = got.found;
+        state.patterns = [false, true].map(function (parts) {  // as written / in parts
+          return { plain: phrasePattern(got.found, false, parts), escaped: phrasePattern(got.found, true, parts) };
         });
-        return Promise.all(checks).then(function (sets) {
-          var results = ranked.results.filter(function (r) {
-            return sets.every(function (ids) { return ids === null || ids.has(r.id); });
-          });
-          if (run !== state.run) return;
-          state.results = results;
-          state.shown = 0;
-          state.phrases = found;
-          state.pattern = phrasePattern(found, false);
-          state.escaped = phrasePattern(found, true);
-          setMeta(count(results.length));
-          return showMore(run).then(function () { done(run, value); });
-        });
+        setMeta(count(state.results.length));
+        return showMore(run).then(function () { done(run, value); });
       });
     }).catch(function (e) {
       if (run !== state.run) return;
       console.warn("search:", e);
-      setMeta(strings.unavailable);
+      setMeta(location.protocol === "file:" ? strings.local : strings.unavailable);
       done(run, value);
     });
   }
 
-  /* Ids of pages where the phrase occurs as written; null when it cannot be checked. */
-  function exact(pf, phrase, filters) {
-    return pf.search('"' + phrase.join(" ") + '"', { filters: filters }).then(function (r) {
-      if (r.results.length || !/[0-9a-z]$/.test(phrase[phrase.length - 1])) {
-        return new Set(r.results.map(function (x) { return x.id; }));
-      }
-      // the last word may still be typed (“骨干教师 lo…”): check the phrase before it
-      return phrase.length > 2 ? exact(pf, phrase.slice(0, -1), filters) : null;
-    });
-  }
-
+  /* Each result is shown as soon as it and those above it have arrived. */
   function showMore(run) {
     var slice = state.results.slice(state.shown, state.shown + (state.shown ? PAGE : FIRST));
     state.shown += slice.length;
-    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
-      if (run !== state.run) return;
-      data.forEach(function (d) { list.appendChild(render(d)); });
-      more.hidden = state.shown >= state.results.length;
+    var chain = Promise.resolve();
+    slice.forEach(function (r) {
+      var data = r.hit.data();
+      chain = chain.then(function () { return data; }).then(function (d) {
+        if (run !== state.run) return;
+        list.appendChild(render(d, state.patterns[r.tier ? 1 : 0]));
+        shown(run);
+      });
+    });
+    return chain.then(function () {
+      if (run === state.run) more.hidden = state.shown >= state.results.length;
     });
   }
 
@@ -219,7 +495,8 @@
     return u.pathname + u.search + u.hash;
   }
 
-  function render(d) {
+  /* A result: marked as it matched (a page found in parts has its parts marked). */
+  function render(d, pattern) {
     var title = despace((d.meta && d.meta.title) || d.url);
     var context = d.meta && d.meta.context ? despace(d.meta.context.replace(/^\u203f/, "")) : "";
     var li = document.createElement("li");
@@ -228,9 +505,9 @@
       '<a href="' + escapeHtml(link(d.url)) + '" class="md-search-result__link" tabindex="-1">' +
       '<article class="md-search-result__article md-search-result__article--document md-typeset">' +
       '<div class="md-search-result__icon md-icon"></div>' +
-      "<h1>" + markEscaped(escapeHtml(title), state.escaped) + "</h1>" +
+      "<h1>" + markEscaped(escapeHtml(title), pattern.escaped) + "</h1>" +
       (context ? '<p class="sc-search-result__context">' + escapeHtml(context) + "</p>" : "") +
-      "<p>" + excerpt(d.content || "", title, state.pattern, state.escaped) + "</p></article></a>";
+      "<p>" + excerpt(d.content || "", title, pattern.plain, pattern.escaped) + "</p></article></a>";
     var subs = (d.sub_results || []).filter(function (s) {
       return s.url.indexOf("#") > 0 && despace(s.title || "") !== title;  // not the h1 again
     });
@@ -241,14 +518,14 @@
       var text = despace(s.excerpt.replace(/<\/?mark>/g, ""));
       if (heading && text.indexOf(heading) === 0) text = text.slice(heading.length).replace(/^\u3000/, "");
       else text = "…" + text;
-      state.escaped.lastIndex = 0;
-      if (!state.escaped.test(text)) return;
+      pattern.escaped.lastIndex = 0;
+      if (!pattern.escaped.test(text)) return;
       shown++;
       html +=
         '<a href="' + escapeHtml(link(s.url)) + '" class="md-search-result__link" tabindex="-1">' +
         '<article class="md-search-result__article md-typeset">' +
         "<h2>" + heading + "</h2>" +
-        "<p>" + markEscaped(text, state.escaped) + "</p></article></a>";
+        "<p>" + markEscaped(text, pattern.escaped) + "</p></article></a>";
     });
     li.innerHTML = html;
     return li;
@@ -285,7 +562,11 @@
   function open(value) {
     if (toggle.checked !== value) toggle.click();  // Material's own way: emits `change`
   }
-  input.addEventListener("focus", function () { open(true); load(); });
+  input.addEventListener("focus", function () {  // the engine loads while the reader types
+    open(true);
+    load();
+    if (input.value) schedule();
+  });
   document.querySelectorAll("label[for=__search]").forEach(function (label) {
     label.addEventListener("click", function () { setTimeout(function () { input.focus(); }); });
   });
@@ -296,8 +577,8 @@
   function schedule() {
     clearTimeout(timer);
     var words = [].concat.apply([], phrases(input.value));
-    if (words.length && pagefind) pagefind.then(function (pf) { pf.preload(words.join(" ")); });
-    timer = setTimeout(run, 150);
+    if (words.length && engine) engine.then(function (en) { en.preload(words.join(" ")); });
+    timer = setTimeout(run, 60);  // IME input arrives a word at a time: little to gather
   }
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.addEventListener("reset", function () {
@@ -338,9 +619,9 @@
           if (links[1]) links[1].click();
         }
         break;
-      case "Escape":
+      case "Escape":  // as Material: the search closes and focus goes back to the page
         open(false);
-        input.blur();
+        if (active && root.contains(active)) active.blur();
         break;
       case "ArrowUp":
       case "ArrowDown":
@@ -365,17 +646,34 @@
   /* ---- deep links: ?q= opens the search, ?h= marks the words on the page ---- */
   var params = new URLSearchParams(location.search);
   if (params.has("q")) {
-    input.value = params.get("q");
+    input.value = rawParam("q");  // ?q=1+5 means “1+5”: a + is no space here
     input.focus();
     run();
   }
-  if (params.has("h")) markPage(params.get("h"));
+  if (params.has("h")) markPage(rawParam("h"));
+
+  function rawParam(name) {
+    var m = location.search.match(new RegExp("[?&]" + name + "=([^&]*)"));
+    try { return decodeURIComponent(m ? m[1] : ""); } catch (e) { return params.get(name); }
+  }
+
+  /* ---- opened from file:// (an unpacked zip): folders have no index page there ----
+     The web-server zip links to folders (projects/x/); the browser would list the folder.
+     The offline zip links to files already. */
+  if (location.protocol === "file:") {
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (/^(?![a-z]+:|\/\/|#)[^?#]*\/(?:[?#]|$)/i.test(href) || href === "." || href === "..") {
+        a.setAttribute("href", href.replace(/^(\.\.?)$/, "$1/").replace(/^([^?#]*\/)/, "$1index.html"));
+      }
+    });
+  }
 
   function markPage(text) {
     var found = phrases(text);
     var article = document.querySelector("article.md-content__inner");
     if (!found.length || !article) return;
-    var pattern = phrasePattern(found, false);
+    var pattern = phrasePattern(found, false, true);
     var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
     var nodes = [];
     while (walker.nextNode()) nodes.push(walker.currentNode);

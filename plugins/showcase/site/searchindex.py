@@ -7,26 +7,32 @@ type (`2345` inside “2345”, `双培` inside 双培双树). Pagefind writes a
 build time from our search documents (`searchtext`); the browser fetches a few
 kilobytes per query.
 
-The offline zip keeps Material's own search (it must work from file://, where
-Pagefind's WebAssembly and chunk fetches cannot run).
+The offline zip (Material's offline plugin) is opened from file://, where the browser
+blocks Pagefind's module, WebAssembly and chunk fetches. There the same box and script
+read `search/showcase-index.js` instead: one script of every page's words (a school's
+zip holds a few dozen pages), matched in the browser the same way.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.atomic import write_atomic
 from ..core.findings import Finding, Level
-from .searchtext import page_info, search_document
+from .searchtext import local_record, page_info, search_document
 
 log = logging.getLogger("mkdocs.plugins.showcase")
 
@@ -38,6 +44,10 @@ BUNDLE_DIR = "pagefind"
 JS = "assets/showcase/search.js"
 
 
+LOCAL_INDEX = "search/showcase-index.js"
+"""The offline site's index: a script, since file:// allows scripts but no fetches."""
+
+
 PARTIAL_DIR = Path(__file__).parent.parent / "templates" / "pagefind"
 """Holds `partials/search.html`: Material's header search box, wired to Pagefind."""
 
@@ -46,7 +56,7 @@ TIMEOUT = 300
 """Seconds the indexer may take before the build gives up on search (with a finding)."""
 
 
-TOKENS_VERSION = "1"
+TOKENS_VERSION = "3"
 """Part of the cache key: change it whenever the tokeniser changes."""
 
 
@@ -60,6 +70,57 @@ _UNUSED = (
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
+
+
+T2S = "showcase-t2s.txt"
+"""In the bundle: traditional → simplified characters, as pairs (`鳳凤鳴鸣…`); search.js
+fetches it only when a query holds a character the index lacks."""
+
+
+COMMON = "showcase-common.txt"
+"""In the bundle: the characters on more than COMMON_PAGES pages (党, 学, 支 …). Pagefind's
+answer for such a word lists most pages with all their positions, which costs a phone
+tenths of a second each; search.js looks them up only beside a rarer word of the query."""
+
+
+COMMON_PAGES = 100
+
+
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def common_chars(docs: Any, pages: int = COMMON_PAGES) -> str:
+    """The Chinese characters of more than `pages` documents, most frequent first."""
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        counts.update(set(_HAN_CHAR.findall(doc)))
+    return "".join(c for c, n in counts.most_common() if n > pages)
+
+
+def t2s_pairs(texts: Any) -> str:
+    """OpenCC's character table, kept to the simplified characters the site's text uses.
+
+    OpenCC's table (from `opencc-python-reimplemented`, pure Python) is the one the
+    Chinese web uses; a character with several readings maps to its first. Filtering
+    by the site's own characters keeps the file to a few kilobytes.
+    """
+    try:
+        import opencc
+    except ImportError:
+        return ""
+    table = Path(opencc.__file__).with_name("dictionary") / "TSCharacters.txt"
+    if not table.is_file():
+        return ""
+    used: set[str] = set()
+    for text in texts:
+        used.update(text)
+    pairs = []
+    for line in table.read_text(encoding="utf-8").splitlines():
+        trad, _, simple = line.partition("\t")
+        simple = simple.split(" ")[0]
+        if len(trad) == 1 and len(simple) == 1 and trad != simple and simple in used:
+            pairs.append(trad + simple)
+    return "".join(pairs)
 
 
 def pagefind_binary() -> Path | None:
@@ -177,6 +238,8 @@ class SearchIndex:
                 error = run_pagefind(self.binary, docs, work / "bundle")
                 if error:
                     return [_finding(f"生成搜索索引失败：{error}")]
+                (work / "bundle" / T2S).write_text(t2s_pairs(self.docs.values()), "utf-8")
+                (work / "bundle" / COMMON).write_text(common_chars(self.docs.values()), "utf-8")
                 for old in store.iterdir():  # one bundle is kept: the newest
                     if old != work and not old.name.startswith("index-"):
                         shutil.rmtree(old, ignore_errors=True)
@@ -194,7 +257,7 @@ def _finding(message: str) -> Finding:
     return Finding(
         Level.ERROR,
         message,
-        hint="网站其余部分照常生成；读者的搜索框会显示“搜索暂时不可用”",
+        hint="网站其余部分照常生成；读者的搜索框会显示“搜索索引没有加载成功”",
     )
 
 
@@ -236,14 +299,21 @@ class SiteSearch:
 
     def __init__(self) -> None:
         self.active = False
+        self.local = False
+        """Offline: the index is a script of records (LOCAL_INDEX), not Pagefind's."""
+        self.records: dict[str, dict[str, str]] = {}
         self.index: SearchIndex | None = None
         self.projects_by_src: dict[str, Any] = {}
 
     def configure(self, config: Any, engine: str, cache_dir: Path) -> list[Finding]:
-        """on_config: Pagefind for a served site; Material's search offline or on request."""
-        self.active = False
+        """on_config: Pagefind for a served site, a script offline; Material's on request."""
+        self.active = self.local = False
         plugin = material_search(config)
-        if engine != "pagefind" or plugin is None or offline_build(config):
+        if engine != "pagefind" or plugin is None:
+            return []
+        if offline_build(config):
+            self.active = self.local = True
+            self._wire(config, plugin)
             return []
         binary = pagefind_binary()
         if binary is None:
@@ -257,6 +327,11 @@ class SiteSearch:
         self.active = True
         if self.index is None or self.index.cache_dir != cache_dir or self.index.binary != binary:
             self.index = SearchIndex(cache_dir, binary)
+        self._wire(config, plugin)
+        return []
+
+    def _wire(self, config: Any, plugin: Any) -> None:
+        """Our box in the header, our script on every page, Material's indexing skipped."""
         dirs = config.theme.dirs
         material = next(
             (i for i, d in enumerate(dirs) if Path(d).parts[-2:] == ("material", "templates")),
@@ -267,28 +342,40 @@ class SiteSearch:
         if JS not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(JS)
         silence(config, plugin)
-        return []
 
     def pages(self, pages: list[Any], dest_uris: set[str]) -> None:
         """on_files: which generated page belongs to which project; drop vanished pages."""
         self.projects_by_src = {p.src_uri: p.project for p in pages if p.project is not None}
         if self.index is not None:
             self.index.docs = {k: v for k, v in self.index.docs.items() if k in dest_uris}
+        self.records = {k: v for k, v in self.records.items() if k in dest_uris}
 
     def collect(self, output: str, page: Any) -> None:
         """on_post_page: the page's search document (the page itself is not changed)."""
-        if not self.active or self.index is None:
+        if not self.active or (self.index is None and not self.local):
             return
         dest = page.file.dest_uri
         info = page_info(page, self.projects_by_src)
         document = search_document(output, info) if info is not None else None
-        if document is None:
+        if self.local:
+            if document is None or info is None:
+                self.records.pop(dest, None)
+            else:
+                self.records[dest] = local_record(document, info, page.file.url)
+        elif document is None:
             self.index.docs.pop(dest, None)
         else:
             self.index.add(dest, document)
 
     def finish(self, site_dir: Path) -> list[Finding]:
-        """on_post_build: write site/pagefind/."""
+        """on_post_build: write site/pagefind/ (offline: the script of records)."""
+        if self.active and self.local:
+            records = [self.records[k] for k in sorted(self.records)]
+            data = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+            pairs = json.dumps(t2s_pairs(r["x"] + r["t"] for r in records), ensure_ascii=False)
+            text = f"window.showcaseIndex={data};\nwindow.showcaseT2S={pairs};\n"
+            write_atomic(site_dir / LOCAL_INDEX, text)
+            return []
         if not self.active or self.index is None:
             return []
         return self.index.write(site_dir)

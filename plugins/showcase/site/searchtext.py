@@ -92,7 +92,9 @@ _TEXT = re.compile(r">([^<>]+)<")
 
 # the end of a block: a word position of its own (no phrase runs across), shown as a gap
 _BLOCK_END = re.compile(
-    r"(?=</(?:h[1-6]|p|li|dt|dd|td|th|figcaption|blockquote|pre|div|summary|tr)>|<br\b)",
+    r"(?=</(?:h[1-6]|p|li|dt|dd|td|th|figcaption|blockquote|pre|div|summary|tr)>|<br\b)"
+    # a card's or timeline's parts are spans shown as lines: “标题” “2025 年 · 2 个月”
+    r'|(?=<(?:span|a|div)\b[^>]*\bclass="[^"]*__(?:title|meta|label|body|value)\b)',
     re.IGNORECASE,
 )
 
@@ -149,6 +151,35 @@ class PageInfo:
     """Shown above the excerpt: the branch, and the kind of a project's sub-page."""
     filters: dict[str, str] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    """A project home's own names (project, school, branch): a meta field weighted above
+    titles, so a school's name finds its home before its plan, and spelt in pinyin."""
+
+
+def pinyin_words(name: str) -> list[str]:
+    """Pinyin a reader may type for a name: in full and as initials, from each character on.
+
+    >>> pinyin_words("柳塘湾小学")
+    ['liutangwanxiaoxue', 'tangwanxiaoxue', 'wanxiaoxue', 'xiaoxue', 'ltwxx', 'twxx', 'wxx', 'xx']
+
+    Every suffix is a word of its own because Pagefind matches a query word as the start
+    of an indexed word: `tangwan` and `xiaoxue` find the name too. Suffixes of one
+    character are left out (`xue`, `x` would find every school).
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    han = re.sub(rf"[^{_HAN}]", "", name)
+    if len(han) < 2:
+        return []
+    full = lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
+    initials = [syllable[:1] for syllable in full]
+    words: list[str] = []
+    for syllables in (full, initials):
+        for start in range(len(syllables) - 1):
+            word = "".join(syllables[start:]).lower()
+            if word.isascii() and word.isalpha() and word not in words:
+                words.append(word)
+    return words
 
 
 def search_document(page_html: str, info: PageInfo) -> str | None:
@@ -165,6 +196,10 @@ def search_document(page_html: str, info: PageInfo) -> str | None:
     if info.tags:  # searchable, never an excerpt: the chips themselves are not indexed
         tags = tokenize(" ".join(info.tags))
         head.append(f'<span data-pagefind-meta="tags:{_attr(tags)}"></span>')
+    if info.names:
+        names = " ".join(tokenize(n) for n in info.names)
+        spelt = " ".join(w for n in info.names for w in pinyin_words(n))
+        head.append(f'<span data-pagefind-meta="names:{_attr(names + " " + spelt)}"></span>')
     for key, value in info.filters.items():
         head.append(f'<span data-pagefind-filter="{key}:{_attr(value)}"></span>')
     return (
@@ -174,6 +209,46 @@ def search_document(page_html: str, info: PageInfo) -> str | None:
         + inner
         + "</main></body></html>"
     )
+
+
+_IGNORED = re.compile(
+    r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>|<(nav|header|footer|form)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def _drop_ignored(html: str) -> str:
+    """What Pagefind skips: elements marked data-pagefind-ignore (facets, embed code) and
+    nav, header, footer, form (a page's local navigation names its project)."""
+    while match := _IGNORED.search(html):
+        name = match.group(1) or match.group(2)
+        tags = re.compile(rf"<(/?){name}\b[^>]*>", re.IGNORECASE)
+        depth, end = 1, len(html)
+        for tag in tags.finditer(html, match.end()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = tag.end()
+                break
+        html = html[: match.start()] + html[end:]
+    return html
+
+
+def local_record(search_doc: str, info: PageInfo, url: str) -> dict[str, str]:
+    """The offline index's record of a page: its search document's words, as text.
+
+    The offline site is opened from file://, where Pagefind cannot load; search.js then
+    reads these records from a script and matches the same words the same way.
+    """
+    body = search_doc[search_doc.index("<main data-pagefind-body>") :]
+    text = " ".join(htmllib.unescape(_TAGS.sub(" ", _drop_ignored(body))).split())
+    record = {"u": url, "t": tokenize(info.title), "x": text}
+    if info.context:
+        record["c"] = info.context
+    extra = [tokenize(t) for t in info.tags] + [tokenize(n) for n in info.names]
+    extra += [w for n in info.names for w in pinyin_words(n)]
+    if extra:
+        record["k"] = " ".join(extra)
+    return record
 
 
 def page_info(page: Any, projects_by_src: dict[str, Any]) -> PageInfo | None:
@@ -192,6 +267,8 @@ def page_info(page: Any, projects_by_src: dict[str, Any]) -> PageInfo | None:
         info.context = branch if kind == "project" else " · ".join(p for p in (branch, label) if p)
         if kind == "project":
             info.tags = [str(t) for t in project.get("tags") or []]
+            names = (title, project.get("school"), branch)
+            info.names = list(dict.fromkeys(str(n) for n in names if n))
         for key in FILTERS:
             value = project.get(key)
             if value not in (None, ""):
