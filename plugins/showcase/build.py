@@ -14,11 +14,13 @@ from pathlib import Path
 
 from .checking.privacy import unstrippable_finding
 from .checking.rules import check_all, publishable
+from .core.budgets import budgets_of
 from .core.findings import Finding, Level, unique
 from .core.model import Image, Project
 from .core.settings import Settings
+from .core.workers import WorkerPool
 from .media.processor import MediaProcessor
-from .office import metadata
+from .office import logos, metadata
 from .office.registry import registry_csv, registry_json, registry_xlsx
 from .reading.load import load_project
 from .reading.sources import resolve_sources
@@ -80,7 +82,12 @@ class SiteBuilder:
         self.env = template_env(settings.theme_dirs)
         self.env.globals["facet_groups"] = stats.facet_groups  # facets.html counts at build time
         self.links = SiteLinks(settings, use_directory_urls, settings.site_url)
-        self.media = media or MediaProcessor(settings.images_cache, jobs=settings.jobs)
+        self.budgets = budgets_of(settings)
+        self._files: WorkerPool | None = None
+        logos.configure(self.budgets)  # the registry.xlsx's logos
+        self.media = media or MediaProcessor(
+            settings.images_cache, jobs=settings.jobs, budgets=budgets_of(settings)
+        )
 
     def build(self) -> SiteResult:
         result = SiteResult()
@@ -96,6 +103,14 @@ class SiteBuilder:
                         project=project.folder.name,
                     )
                 )
+        try:
+            return self._build(result)
+        finally:
+            if self._files is not None:
+                self._files.close()
+                self._files = None
+
+    def _build(self, result: SiteResult) -> SiteResult:
         self._derive_images(result)
         renderer = result.renderer = PageRenderer(self.env, self.settings, self.links)
         published = result.published
@@ -185,10 +200,44 @@ class SiteBuilder:
                     safe = f"{stem}-{n}{dot}{ext}" if dot else f"{ext}-{n}"
                     n += 1
                 taken.add(safe.lower())
-                attachment.published = f"{base}/files/{case.slug}/{safe}"
                 # Office files name their authors: publish a copy without them
-                source = metadata.published_copy(attachment.path, self.settings.files_cache)
+                source = self._published_copy(attachment.path, project, result)
+                if source is None:
+                    continue
+                attachment.published = f"{base}/files/{case.slug}/{safe}"
                 result.files.append(OutputFile(attachment.published, source=source))
+            case.files = [a for a in case.files if a.published]
+
+    def _published_copy(self, path: Path, project: Project, result: SiteResult) -> Path | None:
+        """`metadata.published_copy` in a worker within `attachment_seconds` (its images are
+        re-encoded there); past the limit the file is a finding and is not published."""
+        if path.suffix.lower() not in metadata.OFFICE_SUFFIXES and path.suffix.lower() != ".pdf":
+            return path
+        if self._files is None:
+            self._files = WorkerPool(
+                1, memory_mb=self.budgets.image_memory_mb, name="showcase-files"
+            )
+        seconds = self.budgets.attachment_seconds
+        args = (path, self.settings.files_cache)
+        reply = self._files.call(metadata.published_copy, args, seconds)
+        if reply[0] == "ok":
+            return reply[1]
+        if reply[0] == "unavailable":
+            return metadata.published_copy(*args)
+        why = {
+            "timeout": f"去除作者信息和照片位置信息超过 {seconds:.3g} 秒仍未完成，已停止",
+            "crashed": "去除作者信息和照片位置信息时处理程序意外退出",
+        }.get(reply[0], f"去除作者信息和照片位置信息时出错（{reply[1]}）")
+        finding = Finding(
+            level=Level.ERROR,
+            message=f"{why}，这个附件不会发布",
+            file=str(path),
+            hint="请用 Office 或 WPS 打开后另存一份（可先压缩图片），再放入",
+            project=project.folder.name,
+        )
+        project.findings.append(finding)
+        result.findings.append(finding)
+        return None
 
 
 def _photos(project: Project) -> list[Image]:

@@ -15,9 +15,11 @@ from mkdocs.structure.toc import get_toc
 
 from .build import SiteBuilder, SiteResult
 from .config import ShowcaseConfig, make_settings
+from .core.budgets import budgets_of
 from .core.findings import Finding
 from .core.settings import Settings
 from .media.processor import MediaProcessor
+from .office import logos
 from .reading.places import as_given
 from .reading.sources import watch_paths
 from .site import (
@@ -118,6 +120,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             or (jobs and self.media.jobs != jobs)
         ):
             self.media = MediaProcessor(cache, jobs=jobs)  # kept across `mkdocs serve` rebuilds
+        self.media.budgets = budgets_of(settings)
         # `mkdocs serve` puts its own address into site_url: what mkdocs.yml says decides
         declared = any(c.get("site_url") for c in config.user_configs)
         if not declared and not self._told_site_url:
@@ -271,6 +274,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_shutdown(self) -> None:
         mdpool.shutdown()  # the markdown workers live until the build (or `serve`) ends
+        logos.close_workers()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder
