@@ -17,6 +17,7 @@ from .checking.rules import check_all, publishable
 from .core.budgets import budgets_of
 from .core.findings import Finding, Level, unique
 from .core.model import Image, Project
+from .core.safetext import clean_name
 from .core.settings import Settings
 from .core.workers import WorkerPool
 from .media.processor import MediaProcessor
@@ -191,7 +192,7 @@ class SiteBuilder:
                 case.files = [a for a in case.files if unstrippable_finding(a.path) is None]
             taken: set[str] = set()
             for attachment in case.files:
-                safe = re.sub(r'[\\/:*?"<>|#%\s]+', "_", attachment.path.name)
+                safe = re.sub(r'[\\/:*?"<>|#%\s]+', "_", clean_name(attachment.path.name))
                 stem, dot, ext = safe.rpartition(".")
                 n = 2
                 while (

@@ -17,6 +17,7 @@ from .build import SiteBuilder, SiteResult
 from .config import ShowcaseConfig, make_settings
 from .core.budgets import budgets_of
 from .core.findings import Finding
+from .core.safetext import strip_from_page
 from .core.settings import Settings
 from .media.processor import MediaProcessor
 from .office import logos
@@ -244,6 +245,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 found = self.result.source_of(page.file.src_uri)
                 source = str(found) if found else None
             self._scan(output, page.url, source)
+        output = strip_from_page(output)  # no control or direction character reaches a reader
         self.search.collect(output, page)
         return head.insert_head(output, self.head_snippet)  # after the scan: the school chose it
 
