@@ -15,6 +15,8 @@ import hmac
 import logging
 import secrets
 import shutil
+import signal
+import sys
 import tempfile
 import threading
 import webbrowser
@@ -37,6 +39,7 @@ from ..siteconfig import load_site
 from . import form as formdef
 from . import saving
 from . import state as formstate
+from .staging import Staging, StagingFull, make_work_dir
 
 HERE = Path(__file__).parent
 MAX_FILE_MB = 100
@@ -215,9 +218,7 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_REQUEST_MB * 1024 * 1024, PORT=0, TEMPLATES_AUTO_RELOAD=False
     )
-    staging_dir = work / "uploads"
-    staging_dir.mkdir(parents=True, exist_ok=True)
-    staging: dict[str, saving.Staged] = {}
+    staging = Staging(work / "uploads")
     preview = Preview(work)
     save_lock = threading.Lock()
     count_pattern, space_pattern = formdef.word_count_patterns()
@@ -393,6 +394,7 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
                 done = saving.execute(plan, _trash)
             except (formstate.SaveError, OSError) as exc:
                 return jsonify({"error": f"保存时出错：{exc}"}), 500
+            staging.release(op.source for op in plan.ops if op.kind == "copy" and op.source)
         fresh = formstate.read_state(folder)
         return jsonify(
             {
@@ -455,20 +457,12 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
                 return jsonify(
                     {"error": f"“{name}”的文件类型不能上传：可以上传图片、PDF、Word、Excel、PPT"}
                 ), 400
-            sid = secrets.token_hex(8)
-            target = staging_dir / f"{sid}{ext}"
-            size = 0
-            with target.open("wb") as fh:
-                while chunk := item.stream.read(1024 * 1024):
-                    size += len(chunk)
-                    if size > MAX_FILE_MB * 1024 * 1024:
-                        fh.close()
-                        target.unlink(missing_ok=True)
-                        return jsonify(
-                            {"error": f"“{name}”超过 {MAX_FILE_MB} MB，请压缩后再上传"}
-                        ), 413
-                    fh.write(chunk)
-            staging[sid] = saving.Staged(target, name)
+            try:
+                sid, size = staging.add(item.stream, name, ext, MAX_FILE_MB * 1024 * 1024)
+            except ValueError:
+                return jsonify({"error": f"“{name}”超过 {MAX_FILE_MB} MB，请压缩后再上传"}), 413
+            except StagingFull as exc:
+                return jsonify({"error": str(exc)}), 413
             out.append(
                 {
                     "id": sid,
@@ -518,8 +512,12 @@ def run_edit(path: Path, *, port: int = 0, open_browser: bool = True) -> int:
     root, single = resolve_target(path)
     settings = settings_for(root)
     token = secrets.token_urlsafe(24)
-    work = Path(tempfile.mkdtemp(prefix="showcase-edit-"))
+    work = make_work_dir()  # removes the folders editors killed earlier left behind
     atexit.register(shutil.rmtree, work, True)
+    # closing the terminal (SIGHUP) or `kill` (SIGTERM) exits normally: the folder goes too
+    for name in ("SIGTERM", "SIGHUP"):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            signal.signal(getattr(signal, name), lambda *_: sys.exit(0))
     app = create_app(root, single, settings, token, work)
     try:
         server = create_server(
