@@ -12,7 +12,7 @@ text, images are left out) while the other schools build as usual.
 | `image_seconds` | 20 s | 0.3 s per photo | one image job: decoding and deriving a photo or logo, rasterising an SVG, stripping the images of one Office/PDF file; past it the worker is killed |
 | `image_memory_mb` | 1536 MB | ≈ 150 MB | address space one image worker may add (Linux) |
 | `attachment_seconds` | 60 s | < 1 s | making the published copy of one Office/PDF attachment |
-| `school_image_mpx` | 1500 Mpx | 81 Mpx | decoded megapixels of a school's logo, photos and appendix images (a phone JPEG is decoded at half size: ≈ 3 Mpx; 500 phone photos or 23 images at the 64 Mpx limit) |
+| `school_image_mpx` | 1000 Mpx | 81 Mpx | decoded megapixels of a school's logo, photos and appendix images (a phone JPEG is decoded at half size, ≈ 3 Mpx: 330 phone photos, 80 full-size HEIC or PNG photos, or 15 images at the 64 Mpx limit) |
 | `school_markdown_kb` | 2048 KB | 12 KB | bytes of a school's Markdown texts (cases, albums, plans …) |
 | `school_markdown_seconds` | 20 s | 0.1 s | time spent rendering a school's Markdown texts; each text's own limit is cut to what is left |
 
@@ -34,7 +34,7 @@ class Budgets:
     image_seconds: float = 20.0
     image_memory_mb: int = 1536
     attachment_seconds: float = 60.0
-    school_image_mpx: float = 1500.0
+    school_image_mpx: float = 1000.0
     school_markdown_kb: float = 2048.0
     school_markdown_seconds: float = 20.0
 
