@@ -13,6 +13,11 @@ if ! command -v java >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null) \
     || echo "注意：无法安装 Java，HTML 检查将被跳过"
 fi
+if ! command -v soffice >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  # .doc and .wps files are converted by LibreOffice: its tests run only where it is installed
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    libreoffice-writer-nogui >/dev/null) || echo "注意：无法安装 LibreOffice，.doc/.wps 的测试将被跳过"
+fi
 if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null) || true
 fi
@@ -26,6 +31,7 @@ if [ ! -d tests/checkers/node_modules ] || [ tests/checkers/package-lock.json -n
   fi
 fi
 bash scripts/setup.sh
+bash scripts/uv.sh sync --quiet --locked --check --extra dev   # .venv holds exactly uv.lock
 .venv/bin/ruff check plugins tests scripts
 .venv/bin/ruff format --check -q plugins tests scripts
 bash scripts/ci_engines.sh   # the demo, strictly, with MkDocs and ProperDocs; every link checked

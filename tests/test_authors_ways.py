@@ -13,6 +13,7 @@ from conftest import article, build, make_image, make_project, make_site, read, 
 from docx import Document
 from showcase.core import targets
 from showcase.core.model import Indicator
+from showcase.core.textutil import slugify
 from showcase.reading.load import load_project
 from showcase.site import charts
 
@@ -66,16 +67,16 @@ def test_reached_and_share_by_kind() -> None:
     assert at_most.share(2) is None  # a share of a ceiling means nothing
     ranged = Indicator("骨干", target=10, target_high=15, bound=targets.RANGE, actual={2025: 12})
     assert ranged.reached(12) and ranged.reached(16) and not ranged.reached(9)
-    assert ranged.progress == pytest.approx(1.2)
+    assert ranged.outcome == targets.Outcome(True)  # met, and no percentage
     at_most.actual = {2025: 6}
-    assert at_most.progress == pytest.approx(0.5)
+    assert at_most.outcome == targets.Outcome(False)
 
 
 # --- charts ------------------------------------------------------------------------
 
 
-def _svg(indicator: Indicator, years=None) -> ET.Element:
-    return ET.fromstring(charts.indicator_chart(indicator, "t", years))
+def _svg(indicator: Indicator) -> ET.Element:
+    return ET.fromstring(charts.indicator_chart(indicator, "t"))
 
 
 def _scale(root: ET.Element) -> tuple[float, float]:
@@ -164,34 +165,19 @@ def test_bounds_open_towards_their_side() -> None:
     assert band.get("data-bound") == "max"
     assert float(band.get("y")) + float(band.get("height")) == pytest.approx(base, abs=0.05)
     assert float(band.get("y")) == pytest.approx(base - 3 * per, abs=0.05)
-    assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "sc-chart__share"] == []
+    # a bound says met or not under each bar, never a percentage
+    shares = [t.text for t in root.iter(f"{SVG}text") if "sc-chart__share" in t.get("class", "")]
+    assert shares == ["未达标", "达标"]
     assert "2024年5起，未达到目标" in root.get("aria-label")
     assert "2025年1起，达到目标" in root.get("aria-label")
 
 
-def test_a_target_without_values_is_drawn_with_empty_bars() -> None:
+def test_a_target_without_values_draws_nothing() -> None:
+    # no hollow "尚未填报" chart: the page lists the target instead (test_indicator_outcomes)
     ind = Indicator("省级名师", target=1, unit="名")
-    root = _svg(ind, years=[2024, 2025])
-    empty = [r for r in root.iter(f"{SVG}rect") if "sc-chart__bar--empty" in (r.get("class") or "")]
-    assert len(empty) == 2 and all(r.get("fill") == "none" for r in empty)
-    target = next(e for e in root.iter(f"{SVG}line") if e.get("class") == "sc-chart__target")
-    # the hollow bars reach up to the target line
-    assert float(empty[0].get("y")) == pytest.approx(float(target.get("y1")))
-    texts = _texts(root)
-    assert texts.count("尚未填报") == 3  # legend + two bars
-    assert "2024年" in texts and "2025年" in texts
-    alone = _svg(ind)  # no years known: one slot
-    assert (
-        len(
-            [
-                r
-                for r in alone.iter(f"{SVG}rect")
-                if "sc-chart__bar--empty" in (r.get("class") or "")
-            ]
-        )
-        == 1
-    )
-    assert "尚未填报完成情况" in alone.get("aria-label")
+    assert charts.indicator_chart(ind, "t") == ""
+    assert not charts.chartable(ind) and charts.pending(ind)
+    assert charts.indicator_status(ind) == ("", "尚未填报", None)
 
 
 # --- a real site -------------------------------------------------------------------
@@ -314,7 +300,7 @@ def site(tmp_path_factory) -> Path:
     return build(make_site(root))
 
 
-def test_indicators_keep_the_authors_order_and_draw_every_target(site: Path) -> None:
+def test_indicators_keep_the_authors_order_and_draw_what_has_values(site: Path) -> None:
     html = article(read(site, "projects/yunling/"))
     explicit = html[html.index('id="explicit-indicators"') : html.index('id="implicit-indicators"')]
     order = [
@@ -329,24 +315,16 @@ def test_indicators_keep_the_authors_order_and_draw_every_target(site: Path) -> 
     ]
     assert order == sorted(order)
     svgs = re.findall(r'<svg\b[^>]*class="sc-chart__svg".*?</svg>', explicit, re.S)
-    assert len(svgs) == 3
+    assert len(svgs) == 2  # the target without values is a list line, not an empty chart
     kinds = [ET.fromstring(s).get("data-bound") for s in svgs]
-    assert kinds == ["range", "min", "max"]
-    empty = ET.fromstring(svgs[1])
+    assert kinds == ["range", "max"]
+    assert "sc-chart__bar--empty" not in explicit
     assert (
-        len(
-            [
-                r
-                for r in empty.iter(f"{SVG}rect")
-                if "sc-chart__bar--empty" in (r.get("class") or "")
-            ]
-        )
-        == 2
+        "目标 10-15名" in explicit
+        and "目标 <strong>不低于10%</strong>" in explicit
+        and "目标 不超过0起" in explicit
     )
-    assert (
-        "目标 10-15名" in explicit and "目标 不低于10%" in explicit and "目标 不超过0起" in explicit
-    )
-    assert "<strong>尚未填报</strong>" in explicit
+    assert '<span class="sc-indicator__status">尚未填报</span>' in explicit
     # a range and an upper bound say reached or not; a share of them would mislead
     assert explicit.count("2025 年 <strong>达到目标</strong>") == 2
     assert "年完成" not in explicit and "完成1" not in explicit
@@ -363,7 +341,7 @@ def test_homepage_shown_on_the_project_page(site: Path) -> None:
 
 
 def test_plan_with_recurring_work_named_days_date_and_scope(site: Path) -> None:
-    html = article(read(site, "projects/yunling/plans/xueqi-jihua/"))
+    html = article(read(site, f"projects/yunling/plans/{slugify('学期计划')}/"))
     recurring = re.search(
         r'<div class="sc-recurring" role="group" aria-label="常规工作">.*?</dl>', html, re.S
     ).group()
@@ -396,7 +374,7 @@ def test_plan_with_recurring_work_named_days_date_and_scope(site: Path) -> None:
 
 
 def test_district_plan_has_issuer_and_scope_instead_of_a_branch(site: Path) -> None:
-    html = article(read(site, "projects/yunling/plans/quanqu-jihua/"))
+    html = article(read(site, f"projects/yunling/plans/{slugify('全区计划')}/"))
     assert '<span class="sc-chip">制定：青溪区教育局党委</span>' in html
     assert '<span class="sc-chip">适用范围：全区中小学党组织</span>' in html
     assert '<span class="sc-chip">印发：2025年2月20日</span>' in html
@@ -415,7 +393,7 @@ def _appendix(html: str) -> list[tuple[str, str, str]]:
 
 
 def test_appendix_from_numbered_file_names(site: Path) -> None:
-    html = article(read(site, "projects/yunling/cases/hongzhu-jiangtang/"))
+    html = article(read(site, f"projects/yunling/cases/{slugify('红烛讲堂')}/"))
     assert _appendix(html) == [
         ("1", "启动仪式", "图片"),
         ("2", "讲堂现场", "图片"),
@@ -433,7 +411,7 @@ def test_appendix_from_numbered_file_names(site: Path) -> None:
 
 
 def test_appendix_from_the_front_matter_list(site: Path, caplog) -> None:
-    html = article(read(site, "projects/yunling/cases/mingshi-gongzuoshi/"))
+    html = article(read(site, f"projects/yunling/cases/{slugify('名师工作室')}/"))
     assert _appendix(html) == [
         ("1", "名师工作室揭牌仪式", "图片"),
         ("2", "师徒结对协议", "图片、文本"),

@@ -27,12 +27,14 @@ sync_api = pytest.importorskip(
     "playwright.sync_api", reason="没有安装 playwright（pip install playwright）"
 )
 
-from test_publish import SITE_URL, make_rich_site  # noqa: E402
+from test_publish import ALBUM as ALBUM_SLUG  # noqa: E402
+from test_publish import CASE as CASE_SLUG  # noqa: E402
+from test_publish import QINGHE, SITE_URL, make_rich_site  # noqa: E402
 
 SUB = "/dangjian/"
-PROJECT = "projects/qinghe-lu-xiaoxue/"
-CASE = PROJECT + "cases/mingshi-gongzuoshi/"
-ALBUM = PROJECT + "photos/2015-09-10-jiaoshijie-biaozhang/"
+PROJECT = f"projects/{QINGHE}/"
+CASE = PROJECT + f"cases/{CASE_SLUG}/"
+ALBUM = PROJECT + f"photos/{ALBUM_SLUG}/"
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -414,10 +416,10 @@ def test_offline_zip_from_file_url(served, browser, guard, tmp_path):
     page = context.new_page()
     page.goto((folder / "index.html").as_uri())
     page.locator("a.sc-card", has_text="党组织“1+5”建设工程").click()
-    page.wait_for_url("**/projects/qinghe-lu-xiaoxue/index.html")
+    page.wait_for_url(f"**/projects/{QINGHE}/index.html")
     assert page.locator("h1").first.inner_text() == "党组织“1+5”建设工程"
     _search(page, "青年教师", "名师工作室引领青年教师成长")
-    page.wait_for_url("**/cases/mingshi-gongzuoshi.html*")
+    page.wait_for_url(f"**/cases/{CASE_SLUG}.html*")
     assert "名师工作室" in page.locator("h1").first.inner_text()
     # the case's appendix photo opens in the lightbox from the folder too
     page.locator(".sc-gallery a.glightbox").first.click()

@@ -38,6 +38,8 @@ PAGES = {
     "registry": "registry/",
     "project": QINGHE,
     "project-svg-logo": "projects/donghu-middle/",
+    "project-targets-only": "projects/xiaoxingxing-youeryuan/",
+    "project-bounds": "projects/mingde-jiaoyu-jituan/",
     "case": QINGHE + "cases/mingshi-gongzuoshi-yinling-qingnianjiaoshi-chengzhang/",
     "album": QINGHE + "photos/2025-07-01-qiyi-zhuti-dangri-huodong/",
     "plan": QINGHE + "plans/2026-nian-dangzhibu-gongzuo-jihua/",

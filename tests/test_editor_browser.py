@@ -197,7 +197,7 @@ def test_teacher_from_empty_folder_to_built_column(browser, tmp_path):
         )
         page.locator("#f-summary").screenshot(path=str(SHOTS / "editor-finding-summary.png"))
         assert (
-            "缺少必填项“精品项目名称”"
+            "“项目名称”还没有填写"
             in page.locator('.findings[data-target="field:name"]').inner_text()
         )
 
@@ -423,7 +423,9 @@ def test_commented_chinese_keys_survive_and_disk_changes_are_not_overwritten(bro
         page.click("#save")
         alert = page.locator("#alert")
         alert.wait_for()
-        assert "被其他程序改动过" in alert.inner_text() and "project.yml" in alert.inner_text()
+        assert (
+            "被其他程序改动过" in alert.inner_text() and "申报表和登记表各栏" in alert.inner_text()
+        )
         assert (folder / "project.yml").read_bytes().decode("gb18030") == changed
         page.screenshot(path=str(SHOTS / "editor-conflict.png"))
         context.close()

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 import yaml
-from conftest import make_site
+from conftest import build, make_site
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -296,3 +296,104 @@ def test_new_indicator_forms_survive_the_form_round_trip(tmp_path: Path, capsys)
         "不超过0起",
         "20人",
     ]
+
+
+def test_registry_as_the_real_file_lays_it_out(tmp_path: Path, capsys) -> None:
+    """seeds/000: 表一 a header row of three over a value row, then label/value rows
+    (精品项目名称, 精品项目简介（200字以内）) merged across; 表二 below. Nothing is lost:
+    the brief and the address come from 表一, both names are reported."""
+    from wordfiles import BRIEF, registry_and_form
+
+    data, out, folder = _import(
+        tmp_path, registry_and_form(tmp_path / "登记表和申报表.docx"), capsys
+    )
+    assert data["summary"] == BRIEF
+    assert (
+        data["homepage"] == "https://www.qingshi.example.cn/Components/NewsMain.aspx?moduleid=221"
+    )
+    assert data["branch"] == "青石党总支" and data["members"] == 97
+    assert data["name"] == "“2+4”党组织共建工程"
+    assert "【已读取】精品项目简介 (summary)：表一（登记表）第 4 行" in out
+    assert "【已读取】展示专栏首页地址 (homepage)：表一（登记表）第 2 行“展示专栏首页地址”列" in out
+    # the two tables' names, both in one warning
+    assert "表二（申报表）为““2+4”党组织共建工程”，表一（登记表）为“党组织“2+4”共建工程”" in out
+    assert (folder / "logo_meaning.md").read_text(encoding="utf-8").startswith("两只手托起")
+    assert data["indicators"]["implicit"] == ["团队凝心聚力，教师职业幸福感提升"]
+    assert "opinion" not in data  # the unsigned block
+    assert "【为空】" not in out.split("精品项目简介")[1].split("\n")[0]
+    # the brief is kept whole and the loader says it is over the limit (by Word's count)
+    make_site(tmp_path)
+    settings = load_site(str(tmp_path / "mkdocs.yml")).settings
+    from showcase.checking.rules import check_project
+
+    over = [f for f in check_project(load_project(folder), settings) if f.field == "summary"]
+    assert over and over[0].message == "233 字，超出 200 字上限"
+    # published: the brief whole on the project's page, the lead and the phone not at all
+    html = (build(tmp_path / "mkdocs.yml") / "projects" / "qingshi" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert BRIEF in html and "“2+4”党组织共建工程" in html
+    assert "张老师" not in html and "13800000000" not in html
+
+
+def test_registry_labels_over_their_values(tmp_path: Path) -> None:
+    """表一 with each label alone on its row and the value on the row below it."""
+    doc = Document()
+    t = doc.add_table(rows=5, cols=3)
+    for cell, text in zip(
+        t.rows[0].cells, ["党支部（总支）", "党建精品项目LOGO图标", "展示专栏首页地址"], strict=True
+    ):
+        cell.text = text
+    t.cell(1, 0).text = "丙小学党支部"
+    t.cell(1, 2).text = "https://c.example.cn/"
+    t.cell(2, 0).merge(t.cell(2, 2)).text = "精品项目简介（200字以内）"
+    t.cell(3, 0).merge(t.cell(3, 2)).text = "丙小学的简介。"
+    doc.save(str(tmp_path / "丙.docx"))
+    [data] = importform.read_forms(tmp_path / "丙.docx")
+    assert data.values["summary"] == "丙小学的简介。"
+    assert data.places["summary"] == "表一（登记表）第 4 行（“精品项目简介（200字以内）”下方）"
+    assert data.values["branch"] == "丙小学党支部"
+
+
+def test_several_branches_in_one_registry_each_become_a_project(tmp_path: Path, capsys) -> None:
+    """Two small 表一 tables (one per branch) and one 表二: 表二 joins the branch it names."""
+    from wordfiles import registry_and_form
+
+    form = registry_and_form(tmp_path / "两个支部.docx", second_branch=True)
+    assert import_cmd.run_import([form], tmp_path / "projects") == 0
+    out = capsys.readouterr().out
+    assert "登记表里有 2 个支部" in out
+    folders = {p.name: p for p in (tmp_path / "projects").iterdir()}
+    second = yaml.safe_load((folders["白桦小学"] / "project.yml").read_text(encoding="utf-8"))
+    assert second["name"] == "“三心”育人工程"
+    assert second["homepage"] == "https://www.baihua.example.cn/dj/"
+    assert (folders["白桦小学"] / "logo.jpg").is_file()
+    first = yaml.safe_load((folders["青石"] / "project.yml").read_text(encoding="utf-8"))
+    assert first["members"] == 97  # 表二 went to its own branch
+
+
+def test_a_merged_district_grid_gives_one_project_per_row(tmp_path: Path) -> None:
+    """A header row over one row per branch (the district's merged returns)."""
+    doc = Document()
+    grid = doc.add_table(rows=4, cols=5)
+    heads = [
+        "序号",
+        "党支部（总支）",
+        "展示专栏首页地址",
+        "精品项目名称",
+        "精品项目简介（200字以内）",
+    ]
+    for cell, text in zip(grid.rows[0].cells, heads, strict=True):
+        cell.text = text
+    for r, (branch, name) in enumerate([("甲小学党支部", "甲工程"), ("乙中学党支部", "乙工程")], 1):
+        cells = grid.rows[r].cells
+        cells[0].text, cells[1].text, cells[3].text = str(r), branch, name
+        cells[2].text = f"https://{r}.example.cn/"
+        cells[4].text = f"{name}的简介。"
+    doc.save(str(tmp_path / "汇总.docx"))  # row 3 stays empty: skipped
+    forms = importform.read_forms(tmp_path / "汇总.docx")
+    assert [(d.values["branch"], d.values["name"], d.values["summary"]) for d in forms] == [
+        ("甲小学党支部", "甲工程", "甲工程的简介。"),
+        ("乙中学党支部", "乙工程", "乙工程的简介。"),
+    ]
+    assert forms[1].places["name"] == "表一（登记表）第 3 行“精品项目名称”列"

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pillow_heif
 from conftest import ROOT, make_image, make_project, make_site, read
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, ImageFile
 from showcase.commands.prune import run_prune
 from showcase.config import default_settings
+from showcase.core.imaging import MAX_DECODED_PIXELS
 from showcase.media.processor import MediaProcessor
 
 # ---------------------------------------------------------------- helpers
@@ -280,7 +281,7 @@ def test_logo_keeps_transparency(tmp_path):
 # ---------------------------------------------------------------- broken inputs
 
 
-def test_each_broken_input_is_a_finding(tmp_path):
+def test_each_broken_input_is_a_finding(tmp_path, monkeypatch):
     src = tmp_path / "photos"
     good = make_image(src / "good.jpg", (800, 600))
     whole = make_image(tmp_path / "whole.jpg", (800, 600)).read_bytes()
@@ -301,9 +302,14 @@ def test_each_broken_input_is_a_finding(tmp_path):
         (src / name).write_bytes(data)
     (src / "missing.jpg").symlink_to(src / "gone.jpg")
     items = [(good, "photo"), *((src / n, "photo") for n in broken), (src / "missing.jpg", "photo")]
-    started = time.perf_counter()
-    _, results, findings = process(tmp_path / "cache", *items)
-    assert time.perf_counter() - started < 20  # the bombs were never decoded
+    # the bombs are never decoded: no image over the limit is loaded (a spy, not a stopwatch)
+    loaded = []
+    load = ImageFile.ImageFile.load
+    monkeypatch.setattr(
+        ImageFile.ImageFile, "load", lambda img: loaded.append(img.size) or load(img)
+    )
+    _, results, findings = process(tmp_path / "cache", *items)  # jobs=1: in this process
+    assert loaded and not [s for s in loaded if s[0] * s[1] > MAX_DECODED_PIXELS], loaded
     assert list(results) == [good]
     assert len(findings) == len(broken) + 1
     for name, (_, words) in broken.items():

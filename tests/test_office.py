@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 import shutil
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import openpyxl
 import pytest
@@ -388,6 +390,56 @@ def test_export_form_unknown_slug(tmp_path: Path, capsys) -> None:
 
 # --- the registry -------------------------------------------------------------------
 
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
+}
+
+
+def _target(z: zipfile.ZipFile, part: str, rid: str) -> str:
+    folder, name = posixpath.split(part)
+    rels = ET.fromstring(z.read(f"{folder}/_rels/{name}.rels"))
+    target = next(
+        r.get("Target") for r in rels.iterfind("rel:Relationship", _NS) if r.get("Id") == rid
+    )
+    return (
+        target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{folder}/{target}")
+    )
+
+
+def sheet_pictures(xlsx, sheet: str) -> list[dict]:
+    """The pictures a sheet shows, read from the file the way Excel reads it: each anchor's
+    cell (0-based) and size in EMU. Not openpyxl's private `_images`, which only its
+    reader fills (and only with Pillow installed)."""
+    with zipfile.ZipFile(xlsx) as z:
+        book = ET.fromstring(z.read("xl/workbook.xml"))
+        rid = next(
+            s.get(f"{{{_NS['r']}}}id")
+            for s in book.iter(f"{{{_NS['m']}}}sheet")
+            if s.get("name") == sheet
+        )
+        part = _target(z, "xl/workbook.xml", rid)
+        drawing = ET.fromstring(z.read(part)).find("m:drawing", _NS)
+        if drawing is None:
+            return []
+        pictures = []
+        for anchor in ET.fromstring(z.read(_target(z, part, drawing.get(f"{{{_NS['r']}}}id")))):
+            if anchor.find(".//xdr:pic", _NS) is None:
+                continue
+            ext = anchor.find("xdr:ext", _NS)
+            pictures.append(
+                {
+                    "row": int(anchor.findtext("xdr:from/xdr:row", namespaces=_NS)),
+                    "col": int(anchor.findtext("xdr:from/xdr:col", namespaces=_NS)),
+                    "cx": int(ext.get("cx")) if ext is not None else None,
+                    "cy": int(ext.get("cy")) if ext is not None else None,
+                }
+            )
+        return pictures
+
+
 SVG_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">
 <rect width="200" height="100" fill="#c8102e"/><circle cx="100" cy="50" r="30" fill="#f2c14e"/></svg>"""
 
@@ -445,14 +497,14 @@ def test_registry_xlsx_reads_back(registry_site: Path, capsys) -> None:
         "明德教育集团党总支",
     }
     # one picture per logo: the JPEG, the SVG rasterised and the placeholder, each in its row
-    assert len(ws._images) == 3
+    pictures = sheet_pictures(out, "登记表")
+    assert len(pictures) == 3
     logo_col = col["党建精品项目LOGO图标"]
-    assert sorted(img.anchor._from.row for img in ws._images) == [2, 3, 4]
-    assert {img.anchor._from.col for img in ws._images} == {logo_col}
-    for img in ws._images:
-        ext = img.anchor.ext  # the size shown, in EMU (9525 per pixel)
-        assert max(ext.width, ext.height) == registry.XLSX_LOGO_PX * 9525
-        assert ws.row_dimensions[img.anchor._from.row + 1].height * 4 / 3 >= ext.height / 9525
+    assert sorted(p["row"] for p in pictures) == [2, 3, 4]
+    assert {p["col"] for p in pictures} == {logo_col}
+    for p in pictures:  # the size shown, in EMU (9525 per pixel)
+        assert max(p["cx"], p["cy"]) == registry.XLSX_LOGO_PX * 9525
+        assert ws.row_dimensions[p["row"] + 1].height * 4 / 3 >= p["cy"] / 9525
     # addresses are links: the given one, else the generated page under site_url
     url_col = col["展示专栏首页地址"] + 1
     links = {ws.cell(r, url_col).value: ws.cell(r, url_col).hyperlink.target for r in range(3, 6)}
@@ -514,7 +566,7 @@ def test_broken_logo_gets_placeholder_not_crash(tmp_path: Path, capsys) -> None:
     assert export_cmd.run_export_registry(settings, "xlsx", tmp_path / "r.xlsx") == 0
     err = capsys.readouterr().err
     assert "LOGO" in err and "用占位图代替" in err
-    assert len(openpyxl.load_workbook(tmp_path / "r.xlsx")["登记表"]._images) == 1
+    assert len(sheet_pictures(tmp_path / "r.xlsx", "登记表")) == 1
 
 
 def test_markdown_to_form_paragraphs() -> None:
@@ -547,7 +599,7 @@ def test_site_publishes_registry_xlsx(registry_site: Path) -> None:
     wb = openpyxl.load_workbook(site / "registry.xlsx")
     ws = wb.active
     assert ws.max_row == registry.XLSX_HEADER_ROW + 3
-    assert len(ws._images) == 3
+    assert len(sheet_pictures(site / "registry.xlsx", ws.title)) == 3
     html = read(site, "registry/")
     assert 'href="../registry.xlsx"' in html
     assert (site / "registry.csv").read_bytes().startswith(b"\xef\xbb\xbf")
@@ -628,11 +680,12 @@ def test_registry_text_never_becomes_a_formula() -> None:
         },
     ]
     settings = default_settings()
-    ws = openpyxl.load_workbook(io.BytesIO(registry.registry_xlsx(rows, [], settings))).active
+    xlsx = registry.registry_xlsx(rows, [], settings)
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx)).active
     cell = ws.cell(registry.XLSX_HEADER_ROW + 1, 2)
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
     assert ws.cell(registry.XLSX_HEADER_ROW + 1, 4).hyperlink is None  # a site path is no web link
-    assert len(ws._images) == 1  # the placeholder
+    assert len(sheet_pictures(io.BytesIO(xlsx), ws.title)) == 1  # the placeholder
     line = list(csv.reader(io.StringIO(registry.registry_csv(rows, settings).decode("utf-8-sig"))))[
         1
     ]

@@ -19,9 +19,14 @@ from conftest import ROOT, build, make_image, make_project, make_site, read, wri
 from mkdocs.exceptions import Abort
 from showcase.commands.linkcheck import check_links, scan_site
 from showcase.commands.package import run_package
+from showcase.core.textutil import slugify
 from showcase.site import selfcontained
 
 SITE_URL = "https://example.edu.cn/dangjian/"
+# URL names by the product's rule (test_site.py tests the rule; jieba picks the word breaks)
+QINGHE = slugify("青禾路小学")
+CASE = slugify("名师工作室")
+ALBUM = slugify("2015-09-10 教师节表彰")
 CASE_TEXT = """
 ---
 title: 名师工作室引领青年教师成长
@@ -101,7 +106,9 @@ def test_minimal_site_loads_nothing_from_outside(site_root):
         assert selfcontained.external_resources(text) == [], page
     home = read(site, "")
     assert '<html lang="zh"' in home
-    assert "assets/javascripts/glightbox.min.js" in read(site, "projects/qinghe/photos/huodong/")
+    assert "assets/javascripts/glightbox.min.js" in read(
+        site, f"projects/qinghe/photos/{slugify('活动')}/"
+    )
     for css in site.rglob("*.css"):
         assert not RESOURCE.search(css.read_text(encoding="utf-8")), css
 
@@ -121,7 +128,7 @@ def test_external_resource_is_an_error_naming_the_page(site_root, caplog):
     with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort):
         build(config, strict=True)
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    case = [m for m in errors if "cases/wailian/" in m]
+    case = [m for m in errors if f"cases/{slugify('外链')}/" in m]
     assert case and "外链.md" in case[0] and "https://cdn.example.com/photo.jpg" in case[0]
     about = [m for m in errors if "页面 about/" in m]
     assert about and "docs/about.md" in about[0] and "//cdn.example.com/x.js" in about[0]
@@ -182,9 +189,9 @@ def test_link_check_names_the_page_and_lists_external_links(site_root, monkeypat
 
 def test_sharing_tags_on_every_project_page(rich):
     for url in (
-        "projects/qinghe-lu-xiaoxue/",
-        "projects/qinghe-lu-xiaoxue/cases/mingshi-gongzuoshi/",
-        "projects/qinghe-lu-xiaoxue/photos/2015-09-10-jiaoshijie-biaozhang/",
+        f"projects/{QINGHE}/",
+        f"projects/{QINGHE}/cases/{CASE}/",
+        f"projects/{QINGHE}/photos/{ALBUM}/",
         "projects/donghu-middle/",
     ):
         text = read(rich, url)
@@ -195,7 +202,7 @@ def test_sharing_tags_on_every_project_page(rich):
         assert image and image.group(1).startswith(SITE_URL + "assets/showcase/img/"), url
         assert image.group(1).endswith(".png")  # share cards do not show WebP/SVG everywhere
         assert (rich / image.group(1)[len(SITE_URL) :]).is_file()
-    home = read(rich, "projects/qinghe-lu-xiaoxue/")
+    home = read(rich, f"projects/{QINGHE}/")
     assert '<meta property="og:title" content="党组织“1+5”建设工程">' in home
     assert "以一个支部带动五支队伍" in re.search(r'og:description" content="([^"]+)"', home).group(
         1
@@ -229,7 +236,7 @@ def test_embed_page_is_standalone_and_registry_shows_the_snippet(rich):
     assert "<style>" in embed
     assert selfcontained.external_resources(embed) == []
     links = re.findall(r'<a href="([^"]+)" target="_blank" rel="noopener">', embed)
-    assert "../projects/qinghe-lu-xiaoxue/" in links and "../projects/donghu-middle/" in links
+    assert f"../projects/{QINGHE}/" in links and "../projects/donghu-middle/" in links
     assert "东湖中学党支部" in embed and "“2345”党建品牌" in embed
     for src in re.findall(r'<img src="([^"]+)"', embed):
         assert (rich / "embed" / src).resolve().is_file(), src
@@ -247,7 +254,7 @@ def test_package_zip_for_upload_and_iis(tmp_path):
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
         assert "index.html" in names and "embed/index.html" in names and "404.html" in names
-        assert "projects/qinghe-lu-xiaoxue/index.html" in names  # directory URLs for a server
+        assert f"projects/{QINGHE}/index.html" in names  # directory URLs for a server
         chinese = [i for i in zf.infolist() if not i.filename.isascii()]
         assert chinese and all(i.flag_bits & 0x800 for i in chinese)  # UTF-8 names
         assert any(i.filename.endswith("成员名单.txt") for i in chinese)
@@ -267,12 +274,12 @@ def test_offline_package_works_from_a_folder(tmp_path):
     with zipfile.ZipFile(out) as zf:
         zf.extractall(dest)
     assert (dest / "使用说明.txt").is_file() and (dest / "web.config").is_file()
-    assert (dest / "projects" / "qinghe-lu-xiaoxue" / "index.html").is_file()
+    assert (dest / "projects" / QINGHE / "index.html").is_file()
     assert (
         (dest / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index")
     )
     home = (dest / "index.html").read_text(encoding="utf-8")
-    assert 'href="projects/qinghe-lu-xiaoxue/index.html"' in home
+    assert f'href="projects/{QINGHE}/index.html"' in home
     assert 'src="assets/showcase/iframe-worker.js"' in home  # file:// search, without unpkg.com
     assert (dest / "assets" / "showcase" / "iframe-worker.js").is_file()
     for page in html_pages(dest):
@@ -328,9 +335,9 @@ def test_properdocs_builds_the_same_site(tmp_path):
     pd = tmp_path / "site-pd"
     mk = build(config)
     assert _listing(pd) == _listing(mk)
-    album = read(pd, "projects/qinghe-lu-xiaoxue/photos/2015-09-10-jiaoshijie-biaozhang/")
+    album = read(pd, f"projects/{QINGHE}/photos/{ALBUM}/")
     assert "glightbox.min.js" in album and 'class="glightbox"' in album and "ProperDocs" in album
-    assert '<meta property="og:image"' in read(pd, "projects/qinghe-lu-xiaoxue/")
+    assert '<meta property="og:image"' in read(pd, f"projects/{QINGHE}/")
     assert "ProperDocs" not in read(mk, "") and read(pd, "embed/") == read(mk, "embed/")
 
 

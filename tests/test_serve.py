@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 from conftest import make_image, make_project, make_site
+from showcase.core.textutil import slugify
 
 
 def _free_port() -> int:
@@ -61,7 +62,7 @@ def test_serve_rebuilds_on_source_change(site_root: Path) -> None:
         )
         _wait_for(base, "党组织“1+6”建设工程")
         make_image(project / "photos" / "2025-09-10 教师节" / "02-合影留念.jpg", (800, 600))
-        _wait_for(base + "photos/2025-09-10-jiaoshijie/", "合影留念")
+        _wait_for(base + f"photos/{slugify('2025-09-10 教师节')}/", "合影留念")
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -191,7 +191,16 @@ class SiteBuilder:
             if self.settings.strict_privacy:  # files whose hidden data stays are not published
                 case.files = [a for a in case.files if unstrippable_finding(a.path) is None]
             taken: set[str] = set()
+            kept = []
             for attachment in case.files:
+                # Office files and PDFs name their authors, hide comments, scripts, GPS:
+                # publish a cleaned copy (made in a worker within attachment_seconds)
+                copy = self._publish_copy(attachment.path, project, result)
+                if copy is None or not self._attachment_findings(
+                    project, attachment.path, copy, result
+                ):
+                    continue
+                kept.append(attachment)
                 safe = re.sub(r'[\\/:*?"<>|#%\s]+', "_", clean_name(attachment.path.name))
                 stem, dot, ext = safe.rpartition(".")
                 n = 2
@@ -201,30 +210,57 @@ class SiteBuilder:
                     safe = f"{stem}-{n}{dot}{ext}" if dot else f"{ext}-{n}"
                     n += 1
                 taken.add(safe.lower())
-                # Office files name their authors: publish a copy without them
-                source = self._published_copy(attachment.path, project, result)
-                if source is None:
-                    continue
                 attachment.published = f"{base}/files/{case.slug}/{safe}"
-                result.files.append(OutputFile(attachment.published, source=source))
-            case.files = [a for a in case.files if a.published]
+                result.files.append(OutputFile(attachment.published, source=copy.path))
+            case.files = kept
 
-    def _published_copy(self, path: Path, project: Project, result: SiteResult) -> Path | None:
-        """`metadata.published_copy` in a worker within `attachment_seconds` (its images are
-        re-encoded there); past the limit the file is a finding and is not published."""
+    @staticmethod
+    def _attachment_findings(
+        project: Project, path: Path, copy: metadata.Published, result: SiteResult
+    ) -> bool:
+        """Findings for what the published copy lost, or why there is none; True when
+        the file is published."""
+        if copy.path is None:
+            finding = Finding(
+                Level.ERROR,
+                f"附录文件不会发布：{copy.refused}",
+                file=str(path),
+                hint="请去掉密码或重新导出 PDF（“另存为 PDF”）后再放入",
+                project=project.folder.name,
+            )
+        elif copy.removed:
+            finding = Finding(
+                Level.WARNING,
+                "附录文件里有读者看不到但能提取的内容，发布的副本已删除："
+                + "、".join(copy.removed),
+                file=str(path),
+                hint="原文件没有改动；如需保留这些内容，请只在校内传阅原文件",
+                project=project.folder.name,
+            )
+        else:
+            return True
+        result.findings.append(finding)
+        project.findings.append(finding)
+        return copy.path is not None
+
+    def _publish_copy(
+        self, path: Path, project: Project, result: SiteResult
+    ) -> metadata.Published | None:
+        """`metadata.publish` in a worker within `attachment_seconds` (it re-encodes the
+        file's images and rewrites PDFs); past the limit the file is a finding, unpublished."""
         if path.suffix.lower() not in metadata.OFFICE_SUFFIXES and path.suffix.lower() != ".pdf":
-            return path
+            return metadata.publish(path, self.settings.files_cache)  # published as it is
         if self._files is None:
             self._files = WorkerPool(
                 1, memory_mb=self.budgets.image_memory_mb, name="showcase-files"
             )
         seconds = self.budgets.attachment_seconds
         args = (path, self.settings.files_cache)
-        reply = self._files.call(metadata.published_copy, args, seconds)
+        reply = self._files.call(metadata.publish, args, seconds)
         if reply[0] == "ok":
             return reply[1]
         if reply[0] == "unavailable":
-            return metadata.published_copy(*args)
+            return metadata.publish(*args)
         why = {
             "timeout": f"去除作者信息和照片位置信息超过 {seconds:.3g} 秒仍未完成，已停止",
             "crashed": "去除作者信息和照片位置信息时处理程序意外退出",

@@ -17,6 +17,9 @@ from mkdocs.config.base import Config
 from .core.budgets import BUDGET_NAMES
 from .core.settings import Settings
 
+GUIDE = "guide.md"
+"""The authors' guide in docs_dir, where `showcase init` puts it (see `publish_guide`)."""
+
 
 class ShowcaseConfig(Config):
     enabled = c.Type(bool, default=True)
@@ -45,6 +48,10 @@ class ShowcaseConfig(Config):
     """Trust the folders' HTML (a single school's own site): skip the sanitiser."""
     cache_dir = c.Type(str, default=".cache/showcase")
     """Derived images, cleaned appendix files and fetched sources, kept between builds."""
+    publish_guide = c.Type(bool, default=False)
+    """Publish the authors' guide (`docs/guide.md`, which `showcase init` writes) as a page
+    of the site, in navigation, sitemap and search. Off: the site is the column only and the
+    guide stays with the authors, as the file and as 作者指南 in `showcase edit`."""
     review_page = c.Type(bool, default=False)
     """Put the office's review page (/review/) in navigation and search."""
     nav_projects_max = c.Type(int, default=12)

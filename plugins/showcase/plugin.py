@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .build import SiteBuilder, SiteResult
-from .config import ShowcaseConfig, make_settings
+from .config import GUIDE, ShowcaseConfig, make_settings
 from .core.budgets import budgets_of
 from .core.findings import Finding
 from .core.safetext import strip_from_page
@@ -42,6 +42,7 @@ from .site.links import (
     STATISTICS_SRC,
     page_url,
 )
+from .site.pagepii import PageMasker
 from .site.searchindex import SiteSearch
 from .site.templates import TEMPLATE_DIR
 
@@ -74,6 +75,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.head_snippet = ""
         self._told_site_url = False
         self.search = SiteSearch()  # kept across `mkdocs serve` rebuilds, like the image cache
+        self.masker = PageMasker()
 
     # Defining on_startup keeps this instance (and its caches) across `mkdocs serve` rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -122,9 +124,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         ):
             self.media = MediaProcessor(cache, jobs=jobs)  # kept across `mkdocs serve` rebuilds
         self.media.budgets = budgets_of(settings)
-        # `mkdocs serve` puts its own address into site_url: what mkdocs.yml says decides
-        declared = any(c.get("site_url") for c in config.user_configs)
-        if not declared and not self._told_site_url:
+        if not self._told_site_url and not _declares_site_url(config):
             self._told_site_url = True  # once per command, not on every `serve` rebuild
             log.info("提示 %s", SITE_URL_NOTICE)
         self.head_snippet, found = head.read_snippet(settings)
@@ -141,12 +141,16 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.settings, use_directory_urls=config.use_directory_urls, media=self.media
         )
         result = self.result = self.builder.build()
+        self.masker = PageMasker(result.findings)  # numbers the source scan already named
         for stray in [
             f for f in files if f.abs_src_path and Path(f.abs_src_path).is_relative_to(TEMPLATE_DIR)
         ]:
             files.remove(
                 stray
             )  # our template folder is a theme dir: its .yml partials are no site files
+        guide = files.get_file_from_path(GUIDE)
+        if guide is not None and not self.config["publish_guide"]:
+            files.remove(guide)  # the authors' guide is for authors: not a page of the column
         # a finding in a zip or clone names it and the path inside it, not the cache copy
         log_findings(
             as_given(result.findings, result.projects, self.settings), self.settings.base_dir
@@ -222,9 +226,15 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """The authors' headings (rendered apart, as HTML) into the page's TOC; the
-        lightbox's files only where something opens in it."""
-        if not self.config.enabled or not page.meta.get("showcase"):
+        """Numbers masked as a reader sees them, before search reads the page; the
+        authors' headings (rendered apart, as HTML) into the page's TOC; the lightbox's
+        files only where something opens in it."""
+        if not self.config.enabled:
+            return html
+        html = self.masker.mask(html, self._source(page))
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = self.masker.mask(page.meta["title"], self._source(page))
+        if not page.meta.get("showcase"):
             return html  # hand-written pages: MkDocs' own TOC is complete
         html, tokens = headings.page_toc(html, config.mdx_configs.get("toc", {}))
         page.toc = get_toc(tokens)
@@ -239,18 +249,23 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return output
-        if self.settings.self_contained:
-            source = page.file.abs_src_path
-            if source is None and self.result is not None:
-                found = self.result.source_of(page.file.src_uri)
-                source = str(found) if found else None
-            self._scan(output, page.url, source)
+        output = self.masker.mask(output, self._source(page))  # titles, alt texts, nav too
         output = strip_from_page(output)  # no control or direction character reaches a reader
+        if self.settings.self_contained:
+            self._scan(output, page.url, self._source(page))
         self.search.collect(output, page)
         return head.insert_head(output, self.head_snippet)  # after the scan: the school chose it
 
+    def _source(self, page: Page) -> str | None:
+        source = page.file.abs_src_path
+        if source is None and self.result is not None:
+            found = self.result.source_of(page.file.src_uri)
+            source = str(found) if found else None
+        return source
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
+            log_findings(self.masker.finish(), self.settings.base_dir)
             log_findings(self.search.finish(Path(config.site_dir)), self.settings.base_dir)
 
     @event_priority(-100)
@@ -306,3 +321,19 @@ def _is_under(item, prefix: str) -> bool:
     if children:
         return all(_is_under(c, prefix) for c in children)
     return False
+
+
+def _declares_site_url(config: MkDocsConfig) -> bool:
+    """Whether mkdocs.yml gives the column's address. `mkdocs serve` puts its own address into
+    site_url before any event, so only then is mkdocs.yml read again to tell."""
+    url = config.site_url or ""
+    host, port = config.dev_addr
+    if not url.startswith(f"http://{host}:{port}/") or not config.config_file_path:
+        return bool(url)
+    from mkdocs.utils import yaml_load
+
+    try:
+        with open(config.config_file_path, encoding="utf-8") as fh:
+            return bool((yaml_load(fh) or {}).get("site_url"))
+    except Exception:  # noqa: BLE001 - MkDocs read this file already; unsure means don't nag
+        return True

@@ -28,8 +28,13 @@ from ..core.imaging import (
 )
 from ..core.model import Image, Project
 from ..core.settings import Settings
+from ..core.svgcost import check_svg_bytes
 
 LOGO_MIN_PX = 200
+
+
+MAX_SVG_BYTES = 5_000_000
+"""As `media.svg`: a larger SVG is refused there, unread."""
 
 
 LOGO_MAX_ASPECT = 1.5
@@ -82,9 +87,13 @@ _MAX_WIDTH = {
 def _inspect(path: Path, size: int, kind: str) -> ImageInfo:
     if size == 0:
         return ImageInfo("图片文件是空的（0 字节），可能没有复制完整")
-    if path.suffix.lower() == ".svg":
+    if path.suffix.lower() == ".svg":  # text: the media step sanitises it; its cost is said here
+        if size <= MAX_SVG_BYTES:
+            why = check_svg_bytes(path.read_bytes())
+            if why:
+                return ImageInfo(why.removesuffix("，这张图片不会发布") + "，已拒绝处理")
         side = _MAX_WIDTH.get(kind, _MAX_WIDTH["photo"])
-        return ImageInfo(decoded=side * side)  # SVG is text: sanitised, drawn at this size
+        return ImageInfo(decoded=side * side)  # drawn at this size
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

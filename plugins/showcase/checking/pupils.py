@@ -9,7 +9,9 @@ sentences that hold a sensitive word are tagged, so long texts cost little.
 
 What is not found (said in docs/guide.md): names the tagger does not know and that start
 with no common surname, nicknames, a name in one sentence and the illness in the next, and
-anything inside photos or appendix files.
+anything inside photos or appendix files. What is not a name: kinds of pupil (后进生) and a
+preposition 向 before a word (向经济困难家庭). Precision on the five real documents and the
+demo is measured with scripts/pupil_check.py and stated in the guide.
 """
 
 from __future__ import annotations
@@ -55,7 +57,13 @@ SURNAMES = set(
 )
 """The hundred-odd most common surnames."""
 
-NOT_NAMES = set(_words("全校师生 师生 同学 同学们 老师 学生 家长 孩子 某某 某同学 小朋友"))
+NOT_NAMES = set(
+    _words(
+        "全校师生 师生 同学 同学们 老师 学生 家长 孩子 某某 某同学 小朋友 "
+        "后进生 学困生 差生 贫困生 特困生 尖子生 优等生 优生 新生 住校生 留守生"
+    )
+)
+"""Words jieba may tag as names that are people in general or kinds of pupil (后进生)."""
 _NOT_GIVEN = set(_words("老师 校长 书记 主任 同志 某 某某 家 姓 在 和 的 是 也 都"))
 _NAME_FLAGS = {"nr", "nrfg", "nrt"}
 _ADULT = ("老师", "教师", "书记", "校长", "主任", "同志", "园长", "师傅")
@@ -91,12 +99,26 @@ def _posseg():
 
 COMMON_WORD = 100
 """A dictionary word seen this often is a word, even where jieba tags it as a name."""
+VERY_COMMON = 5000
+"""A two-character word seen this often (经济, 发展, 教育) is no given name after a
+surname; given names that are words (建国 3083) stay below it."""
 
 
 def _frequency(word: str) -> int:
     import jieba
 
     return jieba.dt.FREQ.get(word) or 0
+
+
+def _kind_of(word: str) -> bool:
+    """后进生, 学困生: a word for a kind of pupil (…生 after a word, no surname first),
+    which jieba's dictionary tags as a name."""
+    return (
+        len(word) == 3
+        and word.endswith("生")
+        and word[0] not in SURNAMES
+        and _frequency(word[:2]) > 0
+    )
 
 
 def _names(sentence: str) -> list[str]:
@@ -108,16 +130,21 @@ def _names(sentence: str) -> list[str]:
             continue  # 张老师, 李书记: adults
         if flag in _NAME_FLAGS and 2 <= len(word) <= 3 and word not in NOT_NAMES:
             # 青禾路 is a street; jieba's dictionary tags some common words nr (杜绝 593 times)
-            if not word.endswith(_PLACE) and _frequency(word) < COMMON_WORD:
+            if not word.endswith(_PLACE) and _frequency(word) < COMMON_WORD and not _kind_of(word):
                 names.append(word)
         elif word in SURNAMES and i + 1 < len(tokens):
             # "张 浩然": a surname the tagger left alone, then a given name of one or two characters
             given, given_flag = tokens[i + 1]
+            common = _frequency(given)
             if (
                 _CJK.match(given)
                 and len(given) <= 2
                 and given not in _NOT_GIVEN
                 and given_flag not in ("v", "p", "c", "u", "uj", "ul", "d", "m", "q", "f", "r")
+                # 向经济困难家庭, 向小明学习: 向 is a preposition there, and what follows a
+                # word or a name of its own (a given name unknown as a word still counts)
+                and not (flag == "p" and len(given) == 2 and (common or given_flag in _NAME_FLAGS))
+                and not (len(given) == 2 and common >= VERY_COMMON)
             ):
                 names.append(word + given)
     return names

@@ -56,7 +56,12 @@ def init(folder: str, site_name: str) -> None:
 
 @main.command()
 @click.argument("path", default=".", type=click.Path())
-@click.option("--port", type=int, default=0, help="端口号；不填则自动选一个空闲端口")
+@click.option(
+    "--port",
+    type=int,
+    default=0,
+    help="端口号；不填则每个文件夹固定用同一个（被占用时另选空闲端口），浏览器里没保存的草稿因此能找回",
+)
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器，只显示网址")
 def edit(path: str, port: int, no_browser: bool) -> None:
     """在浏览器里填写和修改项目（只在本机打开，按 Ctrl+C 结束）。
@@ -96,10 +101,24 @@ def schema(output: str | None) -> None:
     type=click.Path(),
     help="项目文件夹放在哪里",
 )
-def import_docx(forms: tuple[str, ...], output: str) -> None:
-    """把填好的《党建精品项目申报表》（.docx）转换成项目文件夹。"""
-    from .importdocx import run_import
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False),
+    help="把案例、计划等 Word 文档导入这个项目文件夹（不是申报表时用）",
+)
+@click.option(
+    "--as",
+    "kind",
+    type=click.Choice(["case", "plan"]),
+    help="case 案例（默认）或 plan 计划；不填时标题或内容像计划的按计划导入",
+)
+def import_docx(forms: tuple[str, ...], output: str, into: str | None, kind: str | None) -> None:
+    """把填好的《党建精品项目申报表》（.docx）转换成项目文件夹；加 --into 时把案例、
+    计划、经验材料等 Word 文档转换成该项目的文章。"""
+    from .importdocx import run_import, run_import_text
 
+    if into:
+        sys.exit(run_import_text([Path(f) for f in forms], Path(into), kind))
     sys.exit(run_import([Path(f) for f in forms], Path(output)))
 
 
@@ -166,6 +185,85 @@ def cache_prune(config_file: str) -> None:
     from .prune import run_prune
 
     sys.exit(run_prune(_settings_for((), config_file)))
+
+
+@main.group()
+def portal() -> None:
+    """区门户：各支部在浏览器里填写，区教育局审核、发布（一台服务器，其他人无需安装）。"""
+
+
+@portal.command("init")
+@click.argument("folder", type=click.Path())
+@click.option("--login", default="district", show_default=True, help="第一个区教育局账号的登录名")
+def portal_init(folder: str, login: str) -> None:
+    """新建区门户：网站、数据库和第一个区教育局账号（显示初始密码）。不改动非空文件夹。"""
+    from .portal.cli import run_init
+
+    sys.exit(run_init(Path(folder), login))
+
+
+@portal.group("user")
+def portal_user() -> None:
+    """管理门户账号。"""
+
+
+@portal_user.command("add")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--login", required=True, help="登录名（字母、数字）")
+@click.option("--school", help="学校名称（学校账号；同时新建它的项目文件夹）")
+@click.option("--district", is_flag=True, help="区教育局审核账号")
+def portal_user_add(folder: str, login: str, school: str | None, district: bool) -> None:
+    """新建账号，显示一次性初始密码（第一次登录时必须修改）。"""
+    from .portal.cli import run_user_add
+
+    sys.exit(run_user_add(Path(folder), login, school, district))
+
+
+@portal_user.command("list")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+def portal_user_list(folder: str) -> None:
+    """列出全部账号。"""
+    from .portal.cli import run_user_list
+
+    sys.exit(run_user_list(Path(folder)))
+
+
+@portal_user.command("reset")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--login", required=True, help="登录名")
+def portal_user_reset(folder: str, login: str) -> None:
+    """重置密码：显示新的一次性初始密码，已登录的会话全部失效。"""
+    from .portal.cli import run_user_reset
+
+    sys.exit(run_user_reset(Path(folder), login))
+
+
+@portal_user.command("disable")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--login", required=True, help="登录名")
+@click.option("--enable", is_flag=True, help="重新启用")
+def portal_user_disable(folder: str, login: str, enable: bool) -> None:
+    """停用账号（或用 --enable 重新启用）。"""
+    from .portal.cli import run_user_disable
+
+    sys.exit(run_user_disable(Path(folder), login, enable))
+
+
+@portal.command("serve")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
+@click.option("--port", type=int, default=8080, show_default=True, help="端口")
+@click.option(
+    "--name", "names", multiple=True, help="门户的网址主机名（如 dj.example.edu.cn），可写多次"
+)
+@click.option("--behind-proxy", is_flag=True, help="在本机 nginx（HTTPS）之后运行")
+def portal_serve(
+    folder: str, host: str, port: int, names: tuple[str, ...], behind_proxy: bool
+) -> None:
+    """启动区门户（/login 登录；公开网站在 /site/）。"""
+    from .portal.cli import run_serve
+
+    sys.exit(run_serve(Path(folder), host, port, names, behind_proxy))
 
 
 if __name__ == "__main__":

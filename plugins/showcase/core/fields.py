@@ -43,6 +43,9 @@ class Field:
     """Column header of Table 1 (登记表); None when not a column there."""
     example: object = field(default=None, compare=False)
     """A sample value: scaffold comments and the JSON Schema's `examples` (not part of equality)."""
+    form_help: str | None = None
+    """The help as the editor's form says it (the boxes the teacher sees, no keys, file names
+    or YAML); None when `description` already reads that way."""
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -85,6 +88,7 @@ FIELDS: tuple[Field, ...] = (
         form_label="精品项目彩色LOGO标识",
         registry_label="党建精品项目LOGO图标",
         example="logo.png",
+        form_help="项目的标识图片（PNG、JPG 或 SVG），最好是接近正方形的彩色图片。",
     ),
     Field(
         "branch",
@@ -130,6 +134,7 @@ FIELDS: tuple[Field, ...] = (
         "项目实施目标，一两段文字；也可以写在 goals.md 文件里。",
         form_label="项目实施目标",
         example="通过三年建设，形成一支师德高尚、业务精良的党员教师队伍。\n",
+        form_help="项目实施目标，一两段文字。",
     ),
     Field(
         "logo_meaning",
@@ -139,6 +144,7 @@ FIELDS: tuple[Field, ...] = (
         aliases=("标识释义",),
         form_label="精品标识释义",
         example="标识以党徽红为主色，五条线代表五支队伍。\n",
+        form_help="说明标识的图案、颜色各代表什么。",
     ),
     Field(
         "indicators",
@@ -161,6 +167,7 @@ FIELDS: tuple[Field, ...] = (
             ],
             "implicit": ["师德师风持续向好"],
         },
+        form_help="显性指标是可以用数字衡量的（如“区级学科带头人 20 人”），可填目标和每年实际完成的数；隐性指标是定性的（如“青年教师职业认同感明显增强”），只写一句话。按填写的顺序显示。",
     ),
     Field(
         "measures",
@@ -170,6 +177,7 @@ FIELDS: tuple[Field, ...] = (
         aliases=("主要举措",),
         form_label="项目实施的主要举措、载体与步骤",
         example="一、建强支部堡垒\n1. 每月开展一次主题党日。\n",
+        form_help="主要举措、载体与步骤，可分 一、二、三 大点，每点下面再分 1. 2. 3.。",
     ),
     Field(
         "effects",
@@ -179,6 +187,7 @@ FIELDS: tuple[Field, ...] = (
         aliases=("预期效果",),
         form_label="项目实施的预期效果及影响",
         example="形成可复制的支部工作经验，在全区交流推广。\n",
+        form_help="预期效果及影响。",
     ),
     Field(
         "opinion",
@@ -188,6 +197,7 @@ FIELDS: tuple[Field, ...] = (
         aliases=("支部意见", "总支意见"),
         form_label="支部（总支）意见",
         example={"text": "同意申报。", "signed_by": "王书记", "date": "2025-03-10"},
+        form_help="支部（总支）的意见、签字人和日期；纸质表上另行签字盖章。",
     ),
     # --- not on Table 2 ---
     Field(
@@ -234,6 +244,7 @@ FIELDS: tuple[Field, ...] = (
         FieldType.LIST,
         "标签列表，如 [名师工作室, 青年教师]。",
         example=["名师工作室", "青年教师"],
+        form_help="几个关键词，用顿号隔开，如 名师工作室、青年教师；网站上可以按它们筛选。",
     ),
     Field(
         "year",
@@ -249,6 +260,7 @@ FIELDS: tuple[Field, ...] = (
         FieldType.SLUG,
         "项目页网址中的英文名（字母、数字、连字符）；不填时由文件夹名转成拼音。",
         example="qinghe-xiaoxue",
+        form_help="项目页网址里的英文名（小写字母、数字和连字符）；不填时由文件夹名自动转成拼音。",
     ),
 )
 

@@ -53,39 +53,21 @@ class Indicator:
 
     def reached(self, value: float) -> bool | None:
         """Whether `value` meets the target; None without a target."""
-        target = self.target
-        if target is None:
-            return None
-        if self.bound == targets.AT_MOST:
-            return value <= target
-        if self.bound in (targets.AT_LEAST, targets.RANGE):
-            return value >= target
-        if target == 0:  # "zero complaints": the only sensible reading is "at most"
-            return value <= 0
-        return value >= target if target > 0 else value <= target
+        outcome = targets.assess(self.bound, self.target, value)
+        return None if outcome is None else outcome.met
 
     def share(self, value: float) -> float | None:
-        """`value` as a share of the target (1.0 = reached); None where a share means
-        nothing (no target, a zero target, an upper bound, a range: 125% of 20-25 would
-        read as overshooting a value that is in range)."""
-        if (
-            self.target is None
-            or self.target == 0
-            or self.bound in (targets.AT_MOST, targets.RANGE)
-        ):
-            return None
-        return value / self.target
+        """`value` as a share of a plain number target (1.0 = reached); None for a bound,
+        a range or a zero target, which are met or not (see `targets.assess`)."""
+        outcome = targets.assess(self.bound, self.target, value)
+        return None if outcome is None else outcome.share
 
     @property
-    def progress(self) -> float | None:
-        """The latest actual value as a share of the target (1.0 = reached); an upper
-        bound counts 1.0 when kept, else how far over it the value went."""
+    def outcome(self) -> targets.Outcome | None:
+        """The latest value against the target: what the project page and the statistics
+        both report; None without a target or a value."""
         latest = self.latest
-        if latest is None or not self.target:
-            return None
-        if self.bound == targets.AT_MOST:
-            return 1.0 if latest[1] <= self.target else self.target / latest[1]
-        return latest[1] / self.target
+        return targets.assess(self.bound, self.target, latest[1] if latest else None)
 
 
 @dataclass
@@ -166,6 +148,8 @@ class AppendixItem:
     """As the author wrote it (`图片、文本`), else made from the files (`图片、Word 文档`)."""
     images: list[Image] = field(default_factory=list)
     files: list[Attachment] = field(default_factory=list)
+    description: str = ""
+    """A sentence about the material, shown under its title (`description:` beside `title:`)."""
 
 
 @dataclass

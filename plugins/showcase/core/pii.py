@@ -1,7 +1,8 @@
 """Phone and ID-card numbers, however they are written: found for the scan, masked for publishing.
 
 A number is the same number whether it is written `13912345678`, `139-1234-5678`,
-`139 1234 5678`, `139.1234.5678`, `+86 139 1234 5678`, `(+86)13912345678`,
+`139 1234 5678`, `139.1234.5678`, `139/1234/5678`, `139，1234，5678`, `139**1234**5678`,
+`+86 139 1234 5678`, `(+86)13912345678`,
 `0086-139…`, in full-width digits `１３９１２３４５６７８`, with a no-break or
 ideographic space, with a zero-width space hidden between two digits, or in Chinese
 numerals `一三九一二三四五六七八`; a landline `010-8888 6666`, `(0571)88886666`,
@@ -44,6 +45,7 @@ __all__ = [
     "mask_personal",
     "mask_phones",
     "normalize",
+    "reader_text",
     "txt_texts",
 ]
 
@@ -97,6 +99,9 @@ _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u30fc\u
 _DOTS = ".\u00b7\u2027\u30fb\uff0e\uff65\u2219"
 _OPEN = "(\uff08[\uff3b\u3010\u3014\ufe59"
 _CLOSE = ")\uff09]\uff3d\u3011\u3015\ufe5a"
+_JOINERS = "/\uff0f\uff0c*_`\\~"
+"""Slashes, the full-width comma, and the Markdown marks a reader never sees
+(`139**1234**5678`, `` 139`1234`5678 ``, `139\\-1234\\-5678`): separators like a space."""
 _table: dict[int, str] | None = None
 
 
@@ -124,6 +129,8 @@ def _build_table() -> dict[int, str]:
     for group, target in ((_DASHES, "-"), (_DOTS, "."), (_OPEN, "("), (_CLOSE, ")")):
         for ch in group:
             table[ord(ch)] = target
+    for ch in _JOINERS:
+        table[ord(ch)] = "/"
     table[ord("\uff0b")] = "+"
     table[ord("\uff38")] = "X"
     table[ord("\uff58")] = "x"
@@ -144,7 +151,7 @@ def normalize(text: str) -> str:
 # --- matching ---------------------------------------------------------------------------
 
 _RUN = re.compile(r"[0-9]+(?:[Xx](?![A-Za-z]))?")
-_GAP = re.compile(r"[ \-.()+]{1,3}")
+_GAP = re.compile(r"[ \-.()+/]{1,3}")
 _LABEL = re.compile(
     r"(?:电话|座机|固话|办公室|联系方式|联系电话|电话号码|手机|Tel|TEL|tel|Phone|phone|PHONE)"
     r"[\s:：]*$"
@@ -296,6 +303,20 @@ def find_personal(text: str) -> list[PiiMatch]:
         matches.append(PiiMatch(kind, start, end, text[start:end], digits, masked))
     matches.sort(key=lambda m: m.start)
     return matches
+
+
+_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^>]*>", re.S)
+
+
+def reader_text(text: str) -> str:
+    """Markdown source roughly as its reader sees it, for the scan of the source: inline
+    HTML tags dropped and character references decoded (`139<span>1234</span>5678`,
+    `&#49;&#51;&#57;…`). The published page itself is read exactly (`site.pagepii`)."""
+    import html
+
+    if "<" not in text and "&" not in text:
+        return text
+    return html.unescape(_HTML_TAG.sub("", text))
 
 
 def line_of(text: str, offset: int) -> int:

@@ -156,3 +156,34 @@ def with_unit_text(written: str, unit: str) -> str:
     if written[last.end() :].lstrip().startswith(unit):
         return written
     return written[: last.end()] + unit + written[last.end() :]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a value says about its target: met or not and, for a plain number only, the
+    share of it reached. Bounds (不低于, 以上, 不超过, 至少) and ranges are met or not: a
+    share of a bound (`不低于10%` with 11 → "110%") reads as a percent of a percent."""
+
+    met: bool
+    share: float | None = None
+    """value / target for a plain positive number target (1.0 = reached), else None."""
+
+    @property
+    def completion(self) -> float | None:
+        """The share capped at 1, for averages; None for bounds, ranges and zero targets."""
+        return None if self.share is None else max(0.0, min(self.share, 1.0))
+
+
+def assess(kind: str, target: float | None, value: float | None) -> Outcome | None:
+    """The one reading of a value against a target, for the project page's charts and the
+    statistics alike; None without a target or a value. A range is met from its lower end
+    (more than planned is not a failure); a plain 0 (`0起`) means "none", like 不超过0."""
+    if target is None or value is None:
+        return None
+    if kind == AT_MOST:
+        return Outcome(value <= target)
+    if kind in (AT_LEAST, RANGE):
+        return Outcome(value >= target)
+    if target > 0:
+        return Outcome(value >= target, value / target)
+    return Outcome(value <= target)  # 0 or a negative target: at most that

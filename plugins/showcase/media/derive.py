@@ -162,6 +162,9 @@ def _decode(
 ) -> tuple[PILImage.Image, tuple[int, int]]:
     """Decode at the smallest size that still gives `max_width`; returns (image, full size)."""
     img = open_image(io.BytesIO(data), formats=formats)
+    if img.format not in ("JPEG", "MPO") and img.width * img.height > MAX_DECODED_PIXELS:
+        # no shrink-on-load to hope for; refused before getexif, which decodes a PNG's pixels
+        raise _bomb(*img.size)
     full = _oriented_size(img)
     if full[0] > max_width:
         # JPEG: DCT-domain shrink-on-load (1/2, 1/4, 1/8), never below what we need

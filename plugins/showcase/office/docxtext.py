@@ -60,12 +60,21 @@ class Numbering:
         except (NotImplementedError, KeyError, AttributeError):
             self.root = None
         self.counters: dict[tuple[str, int], int] = {}
+        self._styles: dict[str | None, object] = {}
+
+    def style(self, paragraph):
+        """The paragraph's style, looked up once per style id (python-docx scans every
+        style for the default one on each lookup: slow on long documents)."""
+        key = paragraph._p.style
+        if key not in self._styles:
+            self._styles[key] = paragraph.style
+        return self._styles[key]
 
     def _num_pr(self, paragraph):
         ppr = paragraph._p.pPr
         if ppr is not None and ppr.numPr is not None:
             return ppr.numPr
-        style = paragraph.style
+        style = self.style(paragraph)
         depth = 0
         while style is not None and depth < 10:
             spr = style.element.pPr
@@ -78,7 +87,8 @@ class Numbering:
         """(numFmt, level, lvlText, numId) of a numbered paragraph, or None."""
         num_pr = self._num_pr(paragraph)
         if num_pr is None:
-            name = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+            style = self.style(paragraph)
+            name = (style.name or "").lower() if style is not None else ""
             if name.startswith("list number"):
                 return ("decimal", 0, "%1.", name)
             if name.startswith("list bullet"):
@@ -173,7 +183,8 @@ def cell_paras(cell, numbering: Numbering) -> list[Para]:
                 if line:
                     out.append(Para(line))
             continue
-        style = (block.style.name or "").lower() if block.style is not None else ""
+        found = numbering.style(block)
+        style = (found.name or "").lower() if found is not None else ""
         for i, segments in enumerate(_run_lines(block)):
             line = clean_text("".join(t for t, _b in segments))
             if not line:

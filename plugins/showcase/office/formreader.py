@@ -197,17 +197,27 @@ def _all_tables_of(table) -> list:
 
 
 def find_fields(document) -> tuple[list[Hit], Numbering]:
-    """Every labelled cell of every table, with the cells that hold its value. A field is
-    found once per table; the import chooses between tables (表一 and 表二 in one file)."""
+    """Every labelled cell of every table, with the cells that hold its value: 表二's
+    labelled cells, and each branch of 表一 (see `find_records`) one after the other. A
+    field is found once per table and branch; the import chooses between tables."""
+    hits, numbering, records = find_records(document)
+    return hits + [h for record in records for h in record], numbering
+
+
+def find_records(document) -> tuple[list[Hit], Numbering, list[list[Hit]]]:
+    """(表二's hits, numbering, one list of hits per branch found in 表一).
+
+    表一 comes laid out as header rows over value rows (one row per branch when a
+    district merges the returns), as label/value rows (`精品项目名称 | …`, the value
+    merged across the row), or both in one small table per branch."""
     numbering = Numbering(document)
     hits: list[Hit] = []
+    records: list[list[Hit]] = []
     used: set = set()
     """`w:tc` elements already read; holding them keeps their identity stable."""
     found_in: dict[str, set[str]] = {}
     for table, kind, name in _top_tables(document):
-        grid = _grid(table)
         labels: dict = {}
-        found = found_in.setdefault(name, set())
 
         def label_of(cell, labels=labels):
             key = cell._tc
@@ -215,60 +225,133 @@ def find_fields(document) -> tuple[list[Hit], Numbering]:
                 labels[key] = _label_in(cell, numbering)
             return labels[key]
 
-        for r, row in enumerate(grid):
-            cells = distinct(row)
-            for cell in cells:
-                if cell._tc in used:
-                    continue
-                f, head = label_of(cell)
-                if f is None or f.key in found:
+        if kind == REGISTRY:
+            records.extend(_registry_records(table, name, label_of, used))
+        else:
+            hits.extend(_form_hits(table, name, label_of, used, found_in.setdefault(name, set())))
+    return hits, numbering, records
+
+
+def _pair_value(row: list, cell, f: Field, label_of, used: set, hit: Hit) -> None:
+    """The value of a label in a label/value row: the next distinct cell of the row (the
+    label written again in it is dropped)."""
+    line = distinct(row)
+    pos = next(k for k, x in enumerate(line) if x._tc is cell._tc)
+    if pos + 1 < len(line):
+        value = line[pos + 1]
+        other, again = label_of(value)
+        if value._tc not in used and other is None:
+            hit.cells.append(value)
+            used.add(value._tc)
+        elif value._tc not in used and other is f:
+            hit.head.extend(again)
+            used.add(value._tc)
+
+
+def _form_hits(table, name: str, label_of, used: set, found: set[str]) -> list[Hit]:
+    """表二: labelled cells; a value beside its label, or below a label that ends its row."""
+    grid = _grid(table)
+    hits: list[Hit] = []
+    for r, row in enumerate(grid):
+        for cell in distinct(row):
+            if cell._tc in used:
+                continue
+            f, head = label_of(cell)
+            if f is None or f.key in found:
+                continue
+            used.add(cell._tc)
+            found.add(f.key)
+            hit = Hit(f, cell, [], head, FORM, f"{name}第 {r + 1} 行")
+            hits.append(hit)
+            if head:
+                hit.place += "（与栏目名在同一格）"
+                continue
+            c = row.index(cell)
+            rr = r
+            # the value: the next distinct cell of this row, and of every row the label spans
+            while (
+                rr < len(grid)
+                and c < len(grid[rr])
+                and grid[rr][c] is not None
+                and grid[rr][c]._tc is cell._tc
+            ):
+                _pair_value(grid[rr], cell, f, label_of, used, hit)
+                rr += 1
+            if hit.cells or hit.head:
+                continue
+            # a label that ends its row: the cell below
+            if rr < len(grid) and c < len(grid[rr]) and grid[rr][c] is not None:
+                below = grid[rr][c]
+                if below._tc not in used and label_of(below)[0] is None:
+                    hit.cells.append(below)
+                    used.add(below._tc)
+                    hit.place = f"{name}第 {rr + 1} 行（“{f.form_label or f.label}”下方）"
+    return hits
+
+
+def _has_content(cell) -> bool:
+    return bool(clean_text(cell.text)) or bool(_image_ids(cell._tc))
+
+
+def _registry_records(table, name: str, label_of, used: set) -> list[list[Hit]]:
+    """表一's branches: a header row (two or more labels side by side) makes each later
+    row with content a new branch, its cells read by column; a label/value row adds its
+    field to the branch above (or starts one). Empty rows are skipped."""
+    grid = _grid(table)
+    records: list[list[Hit]] = []
+    header: list[tuple[int, Field, Any]] = []
+    current: list[Hit] | None = None
+    for r, row in enumerate(grid):
+        cells = distinct(row)
+        if cells and all(c._tc in used for c in cells):
+            continue  # read already: the value row under a label that ended its row
+        labelled = [(c, *label_of(c)) for c in cells]
+        labels = [(c, f, head) for c, f, head in labelled if f is not None]
+        others = [c for c, f, _h in labelled if f is None and clean_text(c.text)]
+        if len(labels) >= 2 and len(others) < len(labels):  # 序号 beside the headers
+            header = [(row.index(c), f, c) for c, f, _h in labels]
+            current = None
+            continue
+        if labels:
+            if current is None:
+                current = []
+                records.append(current)
+            for cell, f, head in labels:
+                if cell._tc in used or any(h.field.key == f.key for h in current):
                     continue
                 used.add(cell._tc)
-                found.add(f.key)
-                hit = Hit(f, cell, [], head, kind, f"{name}第 {r + 1} 行")
-                hits.append(hit)
+                hit = Hit(f, cell, [], head, REGISTRY, f"{name}第 {r + 1} 行")
                 if head:
                     hit.place += "（与栏目名在同一格）"
-                    continue
+                else:
+                    _pair_value(row, cell, f, label_of, used, hit)
                 c = row.index(cell)
-                rr = r
-                # a registry's header cell: its value is below it, never beside it
-                while (
-                    kind == FORM
-                    and rr < len(grid)
-                    and c < len(grid[rr])
-                    and grid[rr][c] is not None
-                    and grid[rr][c]._tc is cell._tc
-                ):
-                    # the value: the next distinct cell of this row, and of every row the label spans
-                    line = distinct(grid[rr])
-                    pos = next(k for k, x in enumerate(line) if x._tc is cell._tc)
-                    if pos + 1 < len(line):
-                        value = line[pos + 1]
-                        other, again = label_of(value)
-                        if value._tc not in used and other is None:
-                            hit.cells.append(value)
-                            used.add(value._tc)
-                        elif value._tc not in used and other is f:
-                            # the label written again in the value cell: the text after it
-                            hit.head.extend(again)
-                            used.add(value._tc)
-                    rr += 1
-                if kind == REGISTRY:
-                    rr = r + 1
-                if hit.cells or hit.head:
-                    continue
-                # a label that ends its row (or heads a registry column): the cell below
-                if rr < len(grid) and c < len(grid[rr]) and grid[rr][c] is not None:
-                    below = grid[rr][c]
-                    if below._tc not in used and label_of(below)[0] is None:
+                if not (hit.cells or hit.head) and r + 1 < len(grid) and c < len(grid[r + 1]):
+                    below = grid[r + 1][c]  # a label alone on its row: the value under it
+                    if below is not None and below._tc not in used and label_of(below)[0] is None:
                         hit.cells.append(below)
                         used.add(below._tc)
-                        if kind == REGISTRY:
-                            hit.place = f"{name}第 {rr + 1} 行“{clean_text(cell.text)}”列"
-                        else:
-                            hit.place = f"{name}第 {rr + 1} 行（“{f.form_label or f.label}”下方）"
-    return hits, numbering
+                        hit.place = f"{name}第 {r + 2} 行（“{clean_text(cell.text)}”下方）"
+                current.append(hit)
+            continue
+        if not header or not any(_has_content(c) for c in cells):
+            continue
+        current = []
+        records.append(current)
+        for c, f, head_cell in header:
+            if c < len(row) and row[c] is not None and row[c]._tc not in used:
+                used.add(row[c]._tc)
+                current.append(
+                    Hit(
+                        f,
+                        head_cell,
+                        [row[c]],
+                        [],
+                        REGISTRY,
+                        f"{name}第 {r + 1} 行“{clean_text(head_cell.text)}”列",
+                    )
+                )
+    return [record for record in records if record]
 
 
 def _image_ids(element) -> list[str]:

@@ -22,8 +22,8 @@ from .formreader import (
     FormData,
     Hit,
     ImportProblem,
-    find_fields,
     find_logo,
+    find_records,
 )
 from .formvalues import read_value
 
@@ -34,9 +34,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNPACKED_MB = 300
 
 
-def read_form(path: Path) -> FormData:
-    """Read one .docx form (表二, or 表一 and 表二 together). Raises ImportProblem
-    (Chinese message) when it is no form."""
+def read_forms(path: Path) -> list[FormData]:
+    """Read one .docx (表二, 表一, or both): one FormData per branch. 表一 may hold
+    several branches (a district's merged grid, or one small table per branch); 表二
+    joins the branch it names. Raises ImportProblem (Chinese message) when it is no form."""
     from docx import Document
 
     try:
@@ -45,9 +46,44 @@ def read_form(path: Path) -> FormData:
         raise ImportProblem(
             f"无法打开：不是有效的 Word（.docx）文件，或文件已损坏（{type(exc).__name__}）"
         ) from exc
-    hits, numbering = find_fields(document)
-    if not hits:
-        raise ImportProblem("文件里没有找到申报表的表格（如“项目名称”“申报党支部”等栏目），未导入")
+    form_hits, numbering, records = find_records(document)
+    if not form_hits and not records:
+        raise ImportProblem(
+            "文件里没有找到申报表的表格（如“项目名称”“申报党支部”等栏目），未导入。"
+            "如果这是案例、经验材料或工作计划，请加上 --into 项目文件夹 再导入"
+        )
+    if len(records) <= 1:
+        return [_read(document, path, form_hits + (records[0] if records else []), numbering)]
+    form_branch = _branch_of(form_hits, numbering)
+    out: list[FormData] = []
+    joined = not form_hits
+    for record in records:
+        hits = record
+        if not joined and (
+            not form_branch or _same(form_branch, _branch_of(record, numbering) or "")
+        ):
+            hits, joined = form_hits + record, True
+        out.append(_read(document, path, hits, numbering))
+    if not joined:
+        out.insert(0, _read(document, path, form_hits, numbering))
+    return out
+
+
+def read_form(path: Path) -> FormData:
+    """The first (usually the only) branch of a form file."""
+    return read_forms(path)[0]
+
+
+def _branch_of(hits: list[Hit], numbering) -> str:
+    for hit in hits:
+        if hit.field.key == "branch":
+            value = read_value(hit, numbering, [])
+            if value is not None:
+                return str(value[1])
+    return ""
+
+
+def _read(document, path: Path, hits: list[Hit], numbering) -> FormData:
     data = FormData(source=path)
     by_field: dict[str, list[tuple[Hit, tuple[str, Any] | None]]] = {}
     for hit in hits:
@@ -115,7 +151,7 @@ def as_docx(path: Path, workdir: Path) -> Path:
         office = shutil.which("soffice") or shutil.which("libreoffice")
         if office is None:
             raise ImportProblem(
-                "这是旧版 Word 格式（.doc）或加密文件，无法直接读取。请用 Word 或 WPS 打开，"
+                "这是旧版 Word 格式（.doc）、WPS 文字格式（.wps）或加密文件，无法直接读取。请用 Word 或 WPS 打开，"
                 "“另存为”Word 文档（*.docx）后再导入；或安装 LibreOffice 后重试（会自动转换）。"
             )
         outdir = workdir / "converted"

@@ -107,8 +107,12 @@ def registry_xlsx(
     projects: Iterable[Project],
     settings: Settings,
     notes: list[str] | None = None,
+    status_column: bool = False,
 ) -> bytes:
-    """Table 1 as an Excel workbook: title row, header row, one row per project, logos embedded."""
+    """Table 1 as an Excel workbook: title row, header row, one row per project, logos embedded.
+
+    With `status_column`, a last column 审核状态 holds each row's `status` (the portal's review).
+    """
     from openpyxl import Workbook
     from openpyxl.drawing.image import Image as XLImage
     from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor
@@ -125,6 +129,8 @@ def registry_xlsx(
     wb.properties.creator = "showcase"
     headers = registry_columns(settings)
     keys = ["index"] + [f.key for f in REGISTRY_FIELDS]
+    if status_column:
+        headers, keys = [*headers, "审核状态"], [*keys, "status"]
     widths = [6] + [_XLSX_WIDTHS.get(k, 20) for k in keys[1:]]
     # addresses do not wrap in every spreadsheet program: make room for the longest one
     longest = max((len(str(r.get("homepage") or "")) for r in rows), default=0)

@@ -9,6 +9,12 @@ or list them in the case's front matter:
       - title: 师徒结对协议书
         files: [师徒结对签约.jpg, 师徒结对协议书（范本）.docx]
         type: 图片、文本
+        description: 签约现场照片和协议书范本各一份
+        captions: {师徒结对签约.jpg: 师徒双方在协议书上签字}
+
+`description` (说明) is the entry's title when no `title` is given, as it always was;
+beside a `title` it is a sentence shown under it. `captions` (图片说明) describes the
+entry's pictures one by one: under each picture, and its alt text.
 """
 
 from __future__ import annotations
@@ -37,7 +43,13 @@ _ITEM_KEYS = {
     "文件": "files",
     "type": "type",
     "类型": "type",
+    "note": "note",
+    "备注": "note",
+    "captions": "captions",
+    "图片说明": "captions",
+    "照片说明": "captions",
 }
+_TITLE_KEYS = {"title", "标题", "名称"}
 
 
 def _type_label(images: list[Image], files: list[Attachment]) -> str:
@@ -49,7 +61,11 @@ def _type_label(images: list[Image], files: list[Attachment]) -> str:
 
 
 def _item(
-    title: str, members: list[Image | Attachment], number: str = "", kind: str = ""
+    title: str,
+    members: list[Image | Attachment],
+    number: str = "",
+    kind: str = "",
+    description: str = "",
 ) -> AppendixItem:
     images = [m for m in members if isinstance(m, Image)]
     files = [m for m in members if isinstance(m, Attachment)]
@@ -59,6 +75,7 @@ def _item(
         type_label=kind or _type_label(images, files),
         images=images,
         files=files,
+        description=description,
     )
 
 
@@ -132,7 +149,8 @@ def from_front_matter(
     items: list[AppendixItem] = []
     used: set[int] = set()
     for n, entry in enumerate(listing, 1):
-        title, kind, names = "", "", []
+        title, kind, names, description = "", "", [], ""
+        captions: dict[str, str] = {}
         if isinstance(entry, dict) and not any(str(k) in _ITEM_KEYS for k in entry):
             # `- 文件名: 说明`
             (name, text), *extra = entry.items()
@@ -145,14 +163,19 @@ def from_front_matter(
                     hint="一份材料有多个文件时写成 files: [文件1, 文件2]",
                 )
         elif isinstance(entry, dict):
+            titled = any(str(k) in _TITLE_KEYS for k in entry)
             for key, value in entry.items():
                 attr = _ITEM_KEYS.get(str(key))
-                if attr == "title":
+                if attr == "note" or (attr == "title" and titled and str(key) not in _TITLE_KEYS):
+                    description = scalar_text(value) or ""
+                elif attr == "title":
                     title = scalar_text(value) or ""
                 elif attr == "type":
                     kind = scalar_text(value) or ""
                 elif attr == "files":
                     names = _names(value)
+                elif attr == "captions" and isinstance(value, dict):
+                    captions = {_key(str(k)): scalar_text(v) or "" for k, v in value.items()}
                 else:
                     findings.warning(
                         f"附录第 {n} 项有不认识的项“{short(key)}”，已忽略",
@@ -181,10 +204,14 @@ def from_front_matter(
                     found.append(hit)
         if names and not found:
             continue  # said above; an entry of missing files would show an empty line
+        for member in found:
+            said = captions.get(_key(member.path.name), "").strip()
+            if said and isinstance(member, Image):
+                member.caption = " ".join(said.split())
         if not title:
             title = "、".join(dict.fromkeys(_caption(m) for m in found))
         if title:  # a title alone is a material kept on paper (获奖证书原件)
-            items.append(_item(title, found, str(n), kind))
+            items.append(_item(title, found, str(n), kind, description))
     left = [m for m in members if id(m) not in used]
     for member in left:
         findings.warning(

@@ -66,9 +66,14 @@ class YearBar:
 
 
 def chartable(indicator: Indicator) -> bool:
-    """Yearly values or a numeric target make a chart (a target alone is drawn with
-    "尚未填报" bars); a sentence stays in the list."""
-    return bool(indicator.actual) or indicator.target is not None
+    """Only values make a chart: a target without any (`尚未填报`) is a line of the
+    compact list with its target, and a sentence stays in the list too."""
+    return bool(indicator.actual)
+
+
+def pending(indicator: Indicator) -> bool:
+    """A target without values yet: listed as target and 尚未填报, not drawn."""
+    return indicator.target is not None and not indicator.actual
 
 
 def split_indicators(items: list[Indicator]) -> tuple[list[Indicator], list[Indicator]]:
@@ -89,11 +94,6 @@ def indicator_runs(items: list[Indicator]) -> list[tuple[str, list[Indicator]]]:
     return runs
 
 
-def indicator_years(items: list[Indicator]) -> list[int]:
-    """Every year some indicator has a value for: the slots of a target-only chart."""
-    return sorted({year for item in items for year in item.actual})
-
-
 def year_bars(indicator: Indicator) -> list[YearBar]:
     bars = []
     for year, value in sorted(indicator.actual.items()):
@@ -102,18 +102,15 @@ def year_bars(indicator: Indicator) -> list[YearBar]:
 
 
 def indicator_status(indicator: Indicator) -> tuple[str, str, bool | None] | None:
-    """The caption's progress note: (lead text, the strong part, reached), or None."""
-    latest = indicator.latest
-    if latest is None:
-        return ("", "尚未填报", None) if indicator.target is not None else None
-    year, value = latest
-    share = indicator.share(value)
-    reached = indicator.reached(value)
-    if share is not None:
-        return (f"{year} 年完成", _percent(share), reached)
-    if reached is not None:
-        return (f"{year} 年", "达到目标" if reached else "未达目标", reached)
-    return None
+    """The caption's progress note: (lead text, the strong part, met), or None. A plain
+    number says its share ("完成 85%"); a bound, a range or a zero target says met or not."""
+    outcome = indicator.outcome
+    if outcome is None:
+        return ("", "尚未填报", None) if pending(indicator) else None
+    year = indicator.latest[0]  # an outcome needs a latest value
+    if outcome.share is not None:
+        return (f"{year} 年完成", _percent(outcome.share), outcome.met)
+    return (f"{year} 年", "达到目标" if outcome.met else "未达目标", outcome.met)
 
 
 def _percent(share: float | None) -> str:
@@ -188,24 +185,22 @@ def _target_marks(indicator: Indicator, y_of) -> tuple[str, str]:
     return band, "".join(lines)
 
 
-def indicator_chart(
-    indicator: Indicator, uid: str | None = None, years: list[int] | None = None
-) -> str:
+def indicator_chart(indicator: Indicator, uid: str | None = None) -> str:
     """An inline SVG bar chart: one bar per year; the target as a dashed gold line, a
     range as a band between two lines, a bound as a band on its open side.
 
     Reached and missed years differ by colour *and* fill (solid vs hatched) and carry
-    their percentage as text, so the chart reads in grey print too. A target without
-    values yet is drawn with hollow "尚未填报" bars, one per year of `years` (else one).
+    their percentage (a plain number) or 达标/未达标 (a bound, a range) as text, so the
+    chart reads in grey print too. Without values there is nothing to draw: "" (the page
+    lists such a target with 尚未填报 instead of an empty chart).
     """
     bars = year_bars(indicator)
     target = indicator.target
-    if not bars and target is None:
+    if not bars:
         return ""
     cid = _uid(indicator, uid)
     unit = indicator.unit
     high = indicator.target_high if indicator.bound == targets.RANGE else None
-    empty: list[int | None] = [] if bars else (list(years or []) or [None])
     marks = [v for v in (target, high) if v is not None]
     top_value = max([b.value for b in bars] + marks)
     top_value = top_value if top_value > 0 else 1.0
@@ -238,8 +233,6 @@ def indicator_chart(
         legend.append(("reached", "达到目标"))
     if any(b.reached is False for b in bars):
         legend.append(("missed", "未达目标"))
-    if empty:
-        legend.append(("empty", "尚未填报"))
     # a long unit ("人次/年") must not push the legend out of the picture: shrink it instead
     wanted = sum(28 + _text_width(label, 1) * 13 + 16 for _, label in legend) - 16
     font = min(13.0, 13.0 * (PLOT_RIGHT - PLOT_LEFT) / wanted) if legend else 13.0
@@ -256,11 +249,6 @@ def indicator_chart(
                 f'<line x1="{_f(x)}" y1="16" x2="{_f(x + 22)}" y2="16" stroke="{GOLD}" stroke-width="4" '
                 'stroke-dasharray="6 3"/>'
             )
-        elif key == "empty":
-            out.append(
-                f'<rect x="{_f(x + 5)}" y="9" width="14" height="14" fill="none" '
-                f'stroke="{GREY_DARK}" stroke-dasharray="3 2"/>'
-            )
         else:
             fill = RED if key == "reached" else f"url(#{cid}-hatch)"
             stroke = RED if key == "reached" else GREY_DARK
@@ -275,7 +263,7 @@ def indicator_chart(
     out.append(band)
 
     # bars, value labels above, year and share below
-    slot = (PLOT_RIGHT - PLOT_LEFT) / max(len(bars) + len(empty), 1)
+    slot = (PLOT_RIGHT - PLOT_LEFT) / len(bars)
     bar_w = min(56.0, slot * 0.62)
     values: list[str] = []
 
@@ -322,26 +310,15 @@ def indicator_chart(
                 f'text-anchor="middle" font-size="{_f(year_size)}"{weight} fill="currentColor" '
                 f'fill-opacity="0.75">{_percent(bar.share)}</text>'
             )
-        out.append("</g>")
-
-    for i, year in enumerate(empty):
-        # no value yet: a hollow dashed bar up to the target, saying so
-        cx = PLOT_LEFT + slot * (i + 0.5)
-        y = y_of(target or 0.0)
-        out.append(
-            f'<g class="sc-chart__year sc-chart__year--empty" data-year="{year or ""}">'
-            f'<rect class="sc-chart__bar sc-chart__bar--empty" x="{_f(cx - bar_w / 2)}" y="{_f(y)}" '
-            f'width="{_f(bar_w)}" height="{_f(PLOT_BOTTOM - y)}" fill="none" stroke="{GREY_DARK}" '
-            'stroke-width="1" stroke-dasharray="4 3"/>'
-        )
-        size = min(13.0, slot * 0.9 / _text_width("尚未填报", 1))
-        if year is not None:
-            out.append(year_text(year, cx)[0])
-        values.append(
-            f'<text class="sc-chart__empty" x="{_f(cx)}" y="{_f(PLOT_BOTTOM - 8)}" '
-            f'text-anchor="middle" font-size="{_f(size)}" fill="currentColor" stroke="#FFFFFF" '
-            'stroke-width="4" stroke-linejoin="round" paint-order="stroke">尚未填报</text>'
-        )
+        elif bar.reached is not None:  # a bound or a range: met or not, never a percent
+            word = "达标" if bar.reached else "未达标"
+            size = min(year_size, slot * 0.95 / _text_width(word, 1))
+            weight = ' font-weight="700"' if bar.reached else ""
+            out.append(
+                f'<text class="sc-chart__share sc-chart__met" x="{_f(cx)}" y="{PLOT_BOTTOM + 38}" '
+                f'text-anchor="middle" font-size="{_f(size)}"{weight} fill="currentColor" '
+                f'fill-opacity="0.75">{word}</text>'
+            )
         out.append("</g>")
 
     out.append(
@@ -457,7 +434,7 @@ __all__ = [
     "indicator_runs",
     "indicator_status",
     "indicator_summary",
-    "indicator_years",
+    "pending",
     "placeholder_png",
     "placeholder_svg",
     "placeholder_text",

@@ -21,7 +21,7 @@ from ..core.fields import FORM_FIELDS, FieldType, registry_headers
 from ..core.findings import Finding, Level
 from ..core.model import Image, Project
 from ..core.settings import Settings
-from . import appendix, charts, imagesizes, markdown, review, stats, timeline
+from . import appendix, charts, imagesizes, markdown, pagepii, review, stats, timeline
 from .links import (
     DISTRICTS_SRC,
     EMBED_SRC,
@@ -77,12 +77,10 @@ class PageRenderer:
             "form_blocks": self.form_blocks,
             "word_count": textutil.word_count,
             "number": _number,
-            "indicator_chart": lambda ind, uid=None, years=None: Markup(
-                charts.indicator_chart(ind, uid, years)
-            ),
+            "indicator_chart": lambda ind, uid=None: Markup(charts.indicator_chart(ind, uid)),
             "split_indicators": charts.split_indicators,
             "indicator_runs": charts.indicator_runs,
-            "indicator_years": charts.indicator_years,
+            "indicator_pending": charts.pending,
             "indicator_status": charts.indicator_status,
             "plan_months": charts.plan_months,
             "plan_recurring": timeline.plan_recurring,
@@ -375,4 +373,9 @@ def registry_rows(projects: Iterable[Project], links: SiteLinks) -> list[dict]:
                 "tags": p.get("tags") or [],
             }
         )
+    for row in rows:  # published files too: numbers masked as on the pages (`pagepii`)
+        for key in ("branch", "name", "summary", "district", "category"):
+            if isinstance(row[key], str):
+                row[key] = pagepii.mask_text(row[key])[0]
+        row["tags"] = [pagepii.mask_text(t)[0] if isinstance(t, str) else t for t in row["tags"]]
     return rows

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from ..core import targets
 from ..core.fields import BY_KEY
 from ..core.model import Project
 
@@ -76,7 +77,7 @@ class DistrictRow:
     measured: int = 0
     reached: int = 0
     completion: float | None = None
-    """Average completion (0–1, each indicator capped at 1) of the measured indicators."""
+    """Average completion (0–1, each capped at 1) of the measured plain-number targets."""
 
 
 @dataclass
@@ -99,20 +100,29 @@ class Statistics:
     with_target: int = 0
     """Explicit indicators with a numeric target."""
     measured: int = 0
-    """Indicators with a target and at least one actual value."""
+    """Indicators with a target (0 included) and at least one actual value."""
     reached: int = 0
     completion: float | None = None
-    """Average completion over measured indicators (each capped at 100 %)."""
+    """Average completion over measured plain-number targets (each capped at 100 %);
+    bounds and ranges are met or not and count in `reached` only."""
+    with_share: int = 0
+    """Measured indicators whose target is a plain number (those in `completion`)."""
     buckets: list[tuple[str, int]] = field(default_factory=list)
-    """How many measured indicators fall in each completion band."""
+    """How many measured indicators fall in each band (a missed bound in its own)."""
 
 
 BANDS = (("已达标", 1.0), ("80%–99%", 0.8), ("50%–79%", 0.5), ("低于 50%", 0.0))
+BOUND_MISSED = "未达标（上下限、区间）"
+"""The band of a bound or a range not met: it has no percentage (see targets.assess)."""
 
 
-def _band(progress: float) -> str:
-    for name, floor in BANDS:
-        if progress >= floor:
+def _band(outcome: targets.Outcome) -> str:
+    if outcome.met:
+        return BANDS[0][0]
+    if outcome.share is None:
+        return BOUND_MISSED
+    for name, floor in BANDS[1:]:
+        if outcome.share >= floor:
             return name
     return BANDS[-1][0]
 
@@ -153,26 +163,29 @@ def compute(projects: list[Project]) -> Statistics:
             s.explicit += 1
             if ind.target is not None:
                 s.with_target += 1
-            progress = ind.progress
-            if progress is None:
+            outcome = ind.outcome  # the project page's caption reads the same
+            if outcome is None:
                 continue
             s.measured += 1
             row.measured += 1
-            capped = max(0.0, min(progress, 1.0))
-            all_progress.append(capped)
-            completions.setdefault(name, []).append(capped)
-            bands[_band(progress)] += 1
-            if progress >= 1.0:
+            bands[_band(outcome)] += 1
+            if outcome.met:
                 s.reached += 1
                 row.reached += 1
+            if outcome.completion is not None:
+                all_progress.append(outcome.completion)
+                completions.setdefault(name, []).append(outcome.completion)
     for name, values in completions.items():
         districts[name].completion = sum(values) / len(values)
     s.completion = sum(all_progress) / len(all_progress) if all_progress else None
+    s.with_share = len(all_progress)
     # named districts by size, "未填写" last
     s.by_district = sorted(districts.values(), key=lambda r: (r.name == UNSET, -r.projects, r.name))
     s.by_category = sorted(categories.items(), key=lambda kv: (kv[0] == UNSET, -kv[1], kv[0]))
     s.by_year = sorted(years.items(), key=lambda kv: (kv[0] == UNSET, kv[0]))
     s.buckets = [(name, bands.get(name, 0)) for name, _ in BANDS]
+    if bands.get(BOUND_MISSED):  # only where there is one: most districts write numbers
+        s.buckets.append((BOUND_MISSED, bands[BOUND_MISSED]))
     return s
 
 
@@ -255,10 +268,11 @@ def charts(s: Statistics) -> dict[str, Markup]:
         out["bands"] = bar_chart(
             s.buckets, title="显性指标完成情况（按完成度分组的指标数）", chart_id="sc-chart-bands"
         )
-        rows = [(r.name, r.completion) for r in s.by_district if r.completion is not None]
+    rows = [(r.name, r.completion) for r in s.by_district if r.completion is not None]
+    if rows:
         out["completion"] = bar_chart(
             rows,
-            title="各区县显性指标平均完成度",
+            title="各区县数值目标平均完成度",
             chart_id="sc-chart-completion",
             maximum=1.0,
             as_percent=True,

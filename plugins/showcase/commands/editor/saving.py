@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
 from ...core import textutil
 from ...core.fields import BY_KEY, FIELDS, FieldType, lookup
@@ -20,17 +19,16 @@ from ...reading.folders import (
     ATTACHMENT_EXTS,
     IMAGE_EXTS,
     LOGO_EXTS,
-    is_inside,
     natural_key,
 )
-from ...reading.yamlread import split_front_matter
+from . import planform
 from . import roundtrip as rt
+from .fileplan import Op, Plan, Staged, check_inside, front_doc
 from .state import (
     HEADER,
     ORDINAL,
     Loaded,
     SaveError,
-    as_number,
     date_value,
     fingerprint,
     indicator_key,
@@ -101,52 +99,11 @@ def apply_fields(data: CommentedMap, state: dict) -> bool:
     return changed
 
 
-@dataclass
-class Op:
-    kind: str
-    """write | copy | rename | trash | mkdir"""
-    path: Path
-    data: bytes | None = None
-    source: Path | None = None
-
-
-@dataclass
-class Plan:
-    folder: Path
-    base: dict
-    ops: list[Op] = field(default_factory=list)
-    expect: dict[str, str | None] = field(default_factory=dict)
-    """Relative path → fingerprint it must still have (None: must not exist)."""
-    taken: dict[Path, set[str]] = field(default_factory=dict)
-
-    def touch(self, path: Path) -> None:
-        rel = rel_path(self.folder, path)
-        self.expect.setdefault(rel, self.base.get(rel))
-
-    def write(self, path: Path, data: bytes) -> None:
-        self.touch(path)
-        self.ops.append(Op("write", path, data=data))
-
-    def names(self, folder: Path) -> set[str]:
-        return self.taken.setdefault(folder, set())
-
-
-@dataclass
-class Staged:
-    path: Path
-    name: str
-
-
-def _check_inside(folder: Path, path: Path) -> None:
-    if not is_inside(path.parent if not path.exists() else path, folder) or path.is_symlink():
-        raise SaveError(f"“{path.name}”指向项目文件夹以外，已拒绝写入")
-
-
 def render_project_yml(folder: Path, state: dict) -> tuple[Path, bytes | None, Loaded]:
     """project.yml's new bytes (None when unchanged)."""
     loaded = load_yml(folder)
     if loaded.error:
-        raise SaveError(f"{loaded.error}：请先用记事本修正 project.yml，再在这里保存")
+        raise SaveError(f"{loaded.error}：请先请懂行的老师用记事本修正它，再在这里保存")
     changed = apply_fields(loaded.data, state)
     logo_name = plan_logo_name(folder, state)
     if logo_name is not None:
@@ -201,7 +158,7 @@ def plan_save(folder: Path, state: dict, staging: dict[str, Staged]) -> Plan:
     for case in state.get("cases") or []:
         _plan_case(plan, case, staging)
     for doc in state.get("plans") or []:
-        _plan_plan(plan, doc)
+        planform.plan_plan(plan, doc)
     return plan
 
 
@@ -229,7 +186,9 @@ def _plan_logo(plan: Plan, state: dict, staging: dict[str, Staged]) -> None:
     for ext in LOGO_EXTS:  # another logo.* would be chosen before it by default
         other = plan.folder / f"logo{ext}"
         if other != target and other.exists() and rel_path(plan.folder, other) != current:
-            raise SaveError(f"项目文件夹里还有 {other.name}，请先删除或改名，再上传新的标识")
+            raise SaveError(
+                "项目文件夹里还有另一张旧的标识图片，请懂行的老师先把它删除或改名，再上传新的标识"
+            )
     plan.touch(target)
     plan.ops.append(Op("copy", target, source=item.path))
 
@@ -278,16 +237,20 @@ def _plan_photos(
     for (photo, _), name in zip(keep, final, strict=True):
         target = album_dir / name
         taken.add(name.lower())
+        turn = int(photo.get("rotate") or 0) % 360
         if photo.get("file"):
             source = plan.folder / photo["file"]
             plan.touch(source)
             renamed[source.name] = name
+            if turn:  # turned where it is, before any rename moves it
+                plan.write(source, rotated(source, turn))
             if source != target:
                 renames.append((source, target))
         else:
             item = _staged(staging, photo["upload"], IMAGE_EXTS)
             plan.touch(target)
-            plan.ops.append(Op("copy", target, source=item.path))
+            data = rotated(item.path, turn, item.name) if turn else None
+            plan.ops.append(Op("copy", target, source=item.path, data=data))
         captions[name] = str(photo.get("caption") or "").strip()
     moving = {source for source, _ in renames}
     for i, (source, target) in enumerate(renames):
@@ -312,7 +275,7 @@ def _plan_album(plan: Plan, album: dict, staging: dict[str, Staged]) -> None:
     date = str(album.get("date") or "").strip()
     if album.get("folder"):
         album_dir = plan.folder / album["folder"]
-        _check_inside(plan.folder, album_dir)
+        check_inside(plan.folder, album_dir)
         if album.get("deleted"):
             for rel in [r for r in plan.base if r.startswith(album["folder"] + "/")]:
                 plan.touch(plan.folder / rel)
@@ -360,46 +323,13 @@ def _plan_album(plan: Plan, album: dict, staging: dict[str, Staged]) -> None:
         plan.write(yml, (tf or rt.TextFile()).encode(rt.dump(data, y)))
 
 
-def _front_doc(
-    plan: Plan, path: Path, wanted: dict[str, Any], body: str, allowed: set[str], merge_keys=None
-) -> None:
-    """Write a case or plan file: its front matter merged, its body replaced."""
-    tf = rt.TextFile.read(path) if path.is_file() else None
-    if tf is not None:
-        yaml_text, old_body, _ = split_front_matter(tf.text)
-        data, y = rt.load_map(yaml_text or "")
-    else:
-        old_body, (data, y) = "", rt.load_map("")
-    key_of = meta_key(allowed)
-    present = {key_of(k): k for k in data if key_of(k)}
-    changed = tf is None
-    for key, value in wanted.items():
-        raw = present.get(key)
-        if raw is None:
-            if value not in (None, "", []):
-                data[key] = rt.fresh(value)
-                changed = True
-        elif merge_keys and key in merge_keys:
-            changed |= merge_keys[key](data, raw, value)
-        elif not rt.same(data[raw], value):
-            data[raw] = rt.merge(data[raw], value) if value not in (None, "", []) else None
-            changed = True
-    body = body.replace("\r\n", "\n").strip("\n")
-    if body.strip() != old_body.strip():
-        changed = True
-    if not changed:
-        return
-    text = "---\n" + rt.dump(data, y) + "---\n\n" + (body + "\n" if body else "")
-    plan.write(path, (tf or rt.TextFile()).encode(text))
-
-
 def _plan_case(plan: Plan, case: dict, staging: dict[str, Staged]) -> None:
     if case.get("locked"):
         return
     cases_dir = plan.folder / "cases"
     if case.get("file"):
         path = plan.folder / case["file"]
-        _check_inside(plan.folder, path)
+        check_inside(plan.folder, path)
         if case.get("deleted"):
             plan.touch(path)
             plan.ops.append(Op("trash", path))
@@ -424,102 +354,110 @@ def _plan_case(plan: Plan, case: dict, staging: dict[str, Staged]) -> None:
         "tags": split_items(case.get("tags") or ""),
         "summary": str(case.get("summary") or "").strip(),
     }
-    _front_doc(
+    _plan_appendix(plan, case, path, staging, wanted)
+    front_doc(
         plan,
         path,
         wanted,
         str(case.get("body") or ""),
-        {"title", "date", "authors", "tags", "summary"},
+        {"title", "date", "authors", "tags", "summary", "appendix"},
+        merge_keys={"appendix": _replace_value},
     )
+
+
+def _replace_value(data: CommentedMap, raw: Any, new: Any) -> bool:
+    """The appendix list is written anew when it changed (`_plan_appendix` compared it)."""
+    data[raw] = rt.fresh(new) if new else None
+    return True
+
+
+def _plan_appendix(
+    plan: Plan, case: dict, path: Path, staging: dict[str, Staged], wanted: dict
+) -> None:
+    """Files of the appendix items deleted, uploaded (and rotated); the ordered `appendix:`
+    list put into `wanted` when the items differ from what the site reads now."""
+    from . import appendixform
+
     adir = path.with_suffix("")
     taken = plan.names(adir)
+    entries = []
     for item in case.get("appendix") or []:
-        if item.get("file"):
-            if item.get("deleted"):
-                target = plan.folder / item["file"]
-                plan.touch(target)
-                plan.ops.append(Op("trash", target))
+        names, captions = [], []
+        for f in item.get("files") or []:
+            if f.get("file"):
+                source = plan.folder / f["file"]
+                if f.get("deleted") or item.get("deleted"):
+                    plan.touch(source)
+                    plan.ops.append(Op("trash", source))
+                    continue
+                names.append(source.name)
+                captions.append((source.name, " ".join(str(f.get("caption") or "").split())))
+                if int(f.get("rotate") or 0) % 360:
+                    plan.write(source, rotated(source, int(f["rotate"])))
+                continue
+            if f.get("deleted") or item.get("deleted") or not f.get("upload"):
+                continue
+            staged = _staged(staging, f["upload"], IMAGE_EXTS | ATTACHMENT_EXTS)
+            name = unique_name(adir, safe_name(staged.name), taken)
+            target = adir / name
+            plan.touch(target)
+            turn = int(f.get("rotate") or 0) % 360
+            data = rotated(staged.path, turn, staged.name) if turn else None
+            plan.ops.append(Op("copy", target, source=staged.path, data=data))
+            names.append(name)
+            captions.append((name, " ".join(str(f.get("caption") or "").split())))
+        if item.get("deleted"):
             continue
-        if item.get("deleted") or not item.get("upload"):
-            continue
-        staged = _staged(staging, item["upload"], IMAGE_EXTS | ATTACHMENT_EXTS)
-        name = unique_name(adir, safe_name(staged.name), taken)
-        target = adir / name
-        plan.touch(target)
-        plan.ops.append(Op("copy", target, source=staged.path))
+        entries.append(
+            {
+                "title": " ".join(str(item.get("title") or "").split()),
+                "type": " ".join(str(item.get("type") or "").split()),
+                "description": str(item.get("description") or "").strip(),
+                "names": names,
+                "captions": [(n, c) for n, c in captions if Path(n).suffix.lower() in IMAGE_EXTS],
+            }
+        )
+    listing = None
+    if path.is_file():
+        from .state import _front, _meta, _plain
 
-
-def _merge_schedule(data: CommentedMap, raw: Any, new: dict[int, list[str]] | None) -> bool:
-    old = data[raw]
-    if not new:
-        if old:
-            data[raw] = None
-            return True
-        return False
-    if not isinstance(old, CommentedMap):
-        data[raw] = rt.fresh({f"{m}月": v for m, v in sorted(new.items())})
-        return True
-    changed = False
-    by_month = {textutil.parse_month(k): k for k in old}
-    for month, items in sorted(new.items()):
-        key = by_month.get(month)
-        if key is None:
-            pos = sum(1 for k in old if (textutil.parse_month(k) or 0) < month)
-            old.insert(pos, f"{month}月", rt.fresh(items))
-            changed = True
-        elif isinstance(old[key], str) and len(items) == 1:
-            if old[key].strip() != items[0]:
-                old[key] = items[0]
-                changed = True
-        elif not rt.same(old[key], items):
-            old[key] = (
-                rt.merge(old[key], items) if isinstance(old[key], CommentedSeq) else rt.fresh(items)
-            )
-            changed = True
-    for key in list(old):
-        if textutil.parse_month(key) not in new:
-            del old[key]
-            changed = True
-    return changed
-
-
-def _plan_plan(plan: Plan, doc: dict) -> None:
-    if doc.get("locked"):
-        return
-    plans_dir = plan.folder / "plans"
-    if doc.get("file"):
-        path = plan.folder / doc["file"]
-        _check_inside(plan.folder, path)
-        if doc.get("deleted"):
-            plan.touch(path)
-            plan.ops.append(Op("trash", path))
-            return
+        _, data, _, _ = _front(path)
+        listing = _plain(_meta(data, {"appendix"}).get("appendix"))
+    if appendixform.same_as_disk(plan.folder, path, listing, entries):
+        wanted.pop("appendix", None)
     else:
-        if doc.get("deleted"):
-            return
-        name = safe_name(str(doc.get("title") or "工作计划").strip()[:40] + ".md", "工作计划")
-        path = plans_dir / unique_name(plans_dir, name, plan.names(plans_dir))
-        plan.touch(path)
-    schedule: dict[int, list[str]] = {}
-    for month, text in (doc.get("schedule") or {}).items():
-        m = textutil.parse_month(month)
-        lines = [line.strip() for line in str(text or "").split("\n") if line.strip()]
-        if m and lines:
-            schedule[m] = lines
-    year = str(doc.get("year") or "").strip()
-    wanted = {
-        "title": str(doc.get("title") or "").strip(),
-        "year": as_number(year) if year else None,
-        "schedule": schedule or None,
-    }
-    _front_doc(
-        plan,
-        path,
-        {k: v for k, v in wanted.items() if k != "schedule"} | {"schedule": wanted["schedule"]},
-        str(doc.get("body") or ""),
-        {"title", "year", "schedule", "date", "summary"},
-        merge_keys={"schedule": _merge_schedule},
+        wanted["appendix"] = appendixform.listing_for(entries) or None
+
+
+def rotated(path: Path, degrees: int, name: str | None = None) -> bytes:
+    """The photo turned clockwise by `degrees`, in its own format (the build strips metadata
+    and honours the pixels as they are)."""
+    import io
+
+    from PIL import ImageOps
+
+    from ...core.imaging import open_image
+
+    fmt = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}.get(
+        Path(name or path.name).suffix.lower()
     )
+    if fmt is None:
+        raise SaveError(f"“{Path(name or path.name).name}”这种格式的照片不能在这里旋转")
+    try:
+        with open_image(path) as img:
+            img = ImageOps.exif_transpose(img).rotate(-degrees, expand=True)
+            out = io.BytesIO()
+            extra: dict[str, Any] = {"quality": 95} if fmt in ("JPEG", "WEBP") else {}
+            if fmt == "JPEG" and img.mode not in ("RGB", "L"):
+                img = img.convert("RGB")
+            img.save(out, fmt, **extra)
+    except SaveError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken photo is named, nothing is written
+        raise SaveError(
+            f"“{Path(name or path.name).name}”无法旋转（{type(exc).__name__}）"
+        ) from exc
+    return out.getvalue()
 
 
 def conflicts(plan: Plan) -> list[str]:
@@ -533,7 +471,7 @@ def execute(plan: Plan, trash) -> list[str]:
     """Carry the plan out (after `conflicts` found none); the relative paths touched."""
     done: list[str] = []
     for op in plan.ops:
-        _check_inside(plan.folder, op.path)
+        check_inside(plan.folder, op.path)
         if op.kind == "mkdir":
             op.path.mkdir(parents=True, exist_ok=True)
         elif op.kind == "write":
@@ -541,7 +479,10 @@ def execute(plan: Plan, trash) -> list[str]:
         elif op.kind == "copy":
             op.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = op.path.with_name(f".~showcase-up-{op.path.name}")
-            shutil.copyfile(op.source, tmp)  # the uploaded bytes, unchanged
+            if op.data is not None:  # a photo turned in the form
+                tmp.write_bytes(op.data)
+            else:
+                shutil.copyfile(op.source, tmp)  # the uploaded bytes, unchanged
             os.replace(tmp, op.path)
         elif op.kind == "rename":
             if op.path.exists() and op.path != op.source:

@@ -11,35 +11,36 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import hmac
 import logging
 import secrets
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import webbrowser
 from pathlib import Path
 
 import click
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, send_file
+from markupsafe import Markup
 
-from ...checking.rules import check_all
-from ...config import default_settings
+from ...config import GUIDE, default_settings
 from ...core import textutil
-from ...core.fields import BY_KEY
-from ...core.findings import Finding
 from ...core.settings import Settings
 from ...reading.folders import ATTACHMENT_EXTS, IMAGE_EXTS, LOGO_EXTS, is_inside
 from ...reading.load import load_project
 from ...site import markdown as sanitize
-from ..init import site_files
+from ..init import TEMPLATE, site_files
 from ..siteconfig import load_site
 from . import form as formdef
-from . import saving
+from . import saving, wording
 from . import state as formstate
+from .checks import check_folder, check_state, findings_json
+from .door import FrontDoor
 from .staging import Staging, StagingFull, make_work_dir
+from .wordimport import add_word_import
 
 HERE = Path(__file__).parent
 MAX_FILE_MB = 100
@@ -78,6 +79,15 @@ def resolve_target(path: Path) -> tuple[Path, str | None]:
     return path, None
 
 
+def guide_file(root: Path) -> Path:
+    """The authors' guide for this folder: the site's own (docs/guide.md beside its
+    mkdocs.yml, where `showcase init` put it), else the one `showcase init` ships."""
+    config = find_site_config(root)
+    if config is not None and (config.parent / "docs" / GUIDE).is_file():
+        return config.parent / "docs" / GUIDE
+    return TEMPLATE / "docs" / GUIDE
+
+
 def settings_for(root: Path) -> Settings:
     config = find_site_config(root)
     if config is None:
@@ -86,78 +96,6 @@ def settings_for(root: Path) -> Settings:
         return load_site(config).settings
     except click.ClickException:
         return default_settings(base_dir=config.parent)
-
-
-# --- findings -------------------------------------------------------------------------------------
-
-
-def findings_json(items: list[Finding], folder: Path, settings: Settings) -> list[dict]:
-    """Findings for the page: each names the input it belongs to (a field or a part)."""
-    out = []
-    for f in items:
-        rel = ""
-        if f.file:
-            with contextlib.suppress(ValueError):
-                rel = Path(f.file).resolve().relative_to(folder.resolve()).as_posix()
-        if (
-            f.field
-            and f.field in BY_KEY
-            and (not rel or not rel.startswith(("cases/", "photos/", "plans/")))
-        ):
-            target = f"field:{f.field}"
-        elif rel.startswith(("cases/", "plans/")):
-            target = "part:" + rel.split("/")[0] + "/" + Path(rel.split("/")[1]).stem
-        elif rel.startswith("photos/"):
-            target = "part:photos/" + rel.split("/")[1]
-        else:
-            target = "general"
-        out.append(
-            {
-                "level": f.level.value,
-                "level_zh": f.level.chinese,
-                "message": f.message,
-                "hint": f.hint or "",
-                "field": f.field or "",
-                "file": rel,
-                "line": f.line,
-                "target": target,
-                "text": f.format(folder.parent),
-            }
-        )
-    return out
-
-
-def check_folder(folder: Path, settings: Settings) -> list[Finding]:
-    """Exactly `showcase check` for one project folder."""
-    project = load_project(folder, source_label=str(folder))
-    check_all([project], settings)
-    return project.findings
-
-
-def check_state(folder: Path, state: dict, settings: Settings, staging: dict) -> list[dict]:
-    """The checker's findings for the form as typed: project.yml, long texts and logo as saving
-    would write them, in a scratch copy of the folder (cases, albums and plans are checked on save)."""
-    with tempfile.TemporaryDirectory(prefix="showcase-check-") as tmp:
-        scratch = Path(tmp) / folder.name
-        scratch.mkdir()
-        yml_path, data, _ = saving.render_project_yml(folder, state)
-        if data is None and yml_path.is_file():
-            data = yml_path.read_bytes()
-        (scratch / "project.yml").write_bytes(data or b"")
-        for key, where in (state.get("sources") or {}).items():
-            src = folder / f"{key}.md"
-            if where == "file" and src.is_file():
-                shutil.copyfile(src, scratch / src.name)
-        for path, content in saving.render_long_texts(folder, state).items():
-            (scratch / path.name).write_bytes(content)
-        logo = state.get("logo") or {}
-        if logo.get("upload") and str(logo["upload"].get("id")) in staging:
-            item = staging[str(logo["upload"]["id"])]
-            shutil.copyfile(item.path, scratch / f"logo{Path(item.name).suffix.lower()}")
-        elif logo.get("file") and (folder / logo["file"]).is_file():
-            shutil.copyfile(folder / logo["file"], scratch / Path(logo["file"]).name)
-        items = check_folder(scratch, settings)
-        return findings_json(items, scratch, settings)
 
 
 # --- preview: the site's own build ---------------------------------------------------------------
@@ -205,10 +143,31 @@ class Preview:
             return page.lstrip("/")
 
 
+def form_context(state: dict, settings: Settings) -> dict:
+    """What `editor/form_body.html` (the form's inside) needs: other apps that show this
+    form (the district portal) render it with this, beside their own page."""
+    return {
+        "state": state,
+        "fields": formdef.form_fields(),
+        "sections": formdef.SECTIONS,
+        "limit": settings.summary_max_chars,
+        "word_count": textutil.word_count,
+        "months": textutil.CHINESE_MONTHS,
+    }
+
+
 # --- the app --------------------------------------------------------------------------------------
 
 
-def create_app(root: Path, single: str | None, settings: Settings, token: str, work: Path) -> Flask:
+def create_app(
+    root: Path,
+    single: str | None,
+    settings: Settings,
+    token: str,
+    work: Path,
+    door: FrontDoor | None = None,
+) -> Flask:
+    door = door or FrontDoor()
     app = Flask(
         __name__,
         template_folder=str(HERE / "templates"),
@@ -220,7 +179,7 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
     )
     staging = Staging(work / "uploads")
     preview = Preview(work)
-    save_lock = threading.Lock()
+    save_lock = door.save_lock or threading.Lock()
     count_pattern, space_pattern = formdef.word_count_patterns()
 
     def cookie_name() -> str:
@@ -241,6 +200,8 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
 
     @app.before_request
     def guard():
+        if door.guard is not None:  # another front door decides (the portal's logins)
+            return door.guard()
         if request.host not in hosts():  # another name pointing here (DNS rebinding)
             return refuse(403, "拒绝访问：地址不对，请用 showcase edit 显示的网址打开。")
         origin = request.headers.get("Origin")
@@ -271,7 +232,9 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
-        if request.path.startswith("/preview/"):  # the site's own pages, with their inline scripts
+        if request.path.startswith(
+            door.site_paths
+        ):  # the site's own pages, with their inline scripts
             response.headers["Content-Security-Policy"] = (
                 "frame-ancestors 'self'; connect-src 'self'"
             )
@@ -345,17 +308,35 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
         )
         return render_template(
             "editor/project.html",
-            state=state,
+            **page_context(state),
             findings=findings,
-            fields=formdef.form_fields(),
-            sections=formdef.SECTIONS,
-            limit=settings.summary_max_chars,
-            word_count=textutil.word_count,
             count_pattern=count_pattern,
             space_pattern=space_pattern,
-            months=textutil.CHINESE_MONTHS,
             single=single is not None,
         )
+
+    def page_context(state: dict) -> dict:
+        return form_context(state, settings)
+
+    @app.post("/p/<name>/draft")
+    def project_draft(name: str):
+        """The form again, from a draft the browser kept (after a crash or a closed tab)."""
+        project_folder(name)
+        draft = request.get_json(silent=True)
+        if not isinstance(draft, dict) or not isinstance(draft.get("fields"), dict):
+            return jsonify({"error": "这份草稿无法读取"}), 400
+        lost = formstate.drop_lost_uploads(draft, staging)
+        try:
+            html = render_template("editor/form_body.html", **page_context(draft))
+        except Exception:  # noqa: BLE001 - an old or damaged draft: say so, keep the page
+            log.exception("draft")
+            return jsonify({"error": "这份草稿来自旧版本或已损坏，无法恢复"}), 400
+        missing = (
+            "这些文件上传后填写页面重新启动过，已经失效，请重新选择：" + "、".join(lost)
+            if lost
+            else ""
+        )
+        return jsonify({"html": html, "missing": missing})
 
     @app.get("/p/<name>/state")
     def project_state(name: str):
@@ -377,6 +358,8 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
         state = request.get_json(silent=True) or {}
         with save_lock:
             try:
+                if door.before_save is not None:
+                    door.before_save(folder)
                 plan = saving.plan_save(folder, state, staging)
             except formstate.SaveError as exc:
                 return jsonify({"error": str(exc)}), 400
@@ -385,13 +368,15 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
                 return jsonify(
                     {
                         "conflict": changed,
-                        "error": "下列文件在您打开本页后被其他程序改动过，为免覆盖，这次没有保存："
-                        + "、".join(changed)
+                        "error": "下列内容在您打开本页后被其他程序改动过，为免覆盖，这次没有保存："
+                        + "、".join(dict.fromkeys(wording.describe(rel) for rel in changed))
                         + "。请先把您刚填的内容复制出来，再点“重新载入”。",
                     }
                 ), 409
             try:
-                done = saving.execute(plan, _trash)
+                done = saving.execute(plan, door.trash or _trash)
+                if door.after_save is not None:
+                    door.after_save(folder, done)
             except (formstate.SaveError, OSError) as exc:
                 return jsonify({"error": f"保存时出错：{exc}"}), 500
             staging.release(op.source for op in plan.ops if op.kind == "copy" and op.source)
@@ -482,10 +467,22 @@ def create_app(root: Path, single: str | None, settings: Settings, token: str, w
             abort(404)
         return send_file(item.path, conditional=True)
 
+    @app.get("/guide")
+    def guide():
+        """The authors' guide, which the published site leaves out (publish_guide)."""
+        import markdown
+
+        path = guide_file(root)
+        text = path.read_text(encoding="utf-8-sig")
+        html = markdown.markdown(text, extensions=["tables", "fenced_code", "admonition", "toc"])
+        return render_template("editor/guide.html", html=Markup(sanitize.clean(html)), path=path)
+
     @app.post("/api/render")
     def render_md():
         text = str((request.get_json(silent=True) or {}).get("text") or "")
         return jsonify({"html": sanitize.render_markdown(text, baselevel=3)})
+
+    add_word_import(app, project_folder, save_lock, work, door)
 
     @app.errorhandler(413)
     def too_big(_exc):
@@ -499,6 +496,13 @@ def _trash(path: Path) -> None:
     from send2trash import send2trash
 
     send2trash(str(path))
+
+
+def stable_port(folder: Path) -> int:
+    """The same port for the same folder on every run, so the browser's saved drafts (kept
+    per address) are found again after a restart; 20000–29999."""
+    digest = hashlib.sha256(str(Path(folder).resolve()).encode("utf-8")).digest()
+    return 20000 + int.from_bytes(digest[:4], "big") % 10000
 
 
 def run_edit(path: Path, *, port: int = 0, open_browser: bool = True) -> int:
@@ -519,17 +523,21 @@ def run_edit(path: Path, *, port: int = 0, open_browser: bool = True) -> int:
         with contextlib.suppress(AttributeError, ValueError, OSError):
             signal.signal(getattr(signal, name), lambda *_: sys.exit(0))
     app = create_app(root, single, settings, token, work)
+    if not port:
+        port = stable_port(root / (single or ""))
     try:
         server = create_server(
             app,
             host="127.0.0.1",
-            port=port,
+            port=max(port, 0),
             threads=6,
             ident="showcase",
             max_request_body_size=MAX_REQUEST_MB * 1024 * 1024,
             clear_untrusted_proxy_headers=True,
         )
     except OSError as exc:
+        if port and port == stable_port(root / (single or "")):  # taken: any free port will do
+            return run_edit(path, port=-1, open_browser=open_browser)
         click.echo(
             f"无法在端口 {port} 上启动（{exc.strerror or exc}）：可能已被占用，换一个 --port 试试。",
             err=True,

@@ -35,6 +35,7 @@ from ...reading.folders import (
 )
 from ...reading.parts import META_ALIASES
 from ...reading.yamlread import split_front_matter
+from . import appendixform
 from . import roundtrip as rt
 
 YML = "project.yml"
@@ -212,7 +213,9 @@ def load_yml(folder: Path) -> Loaded:
         data, y = rt.load_map(tf.text)
     except Exception as exc:  # noqa: BLE001 - shown to the teacher; the file is left alone
         data, y = rt.load_map("")
-        return Loaded(path, None, data, y, error=f"project.yml 无法读取（{type(exc).__name__}）")
+        return Loaded(
+            path, None, data, y, error=f"项目登记信息文件无法读取（{type(exc).__name__}）"
+        )
     return Loaded(path, tf, data, y)
 
 
@@ -355,24 +358,9 @@ def _read_case(folder: Path, path: Path, base: dict) -> dict:
     base[rel] = fingerprint(path)
     try:
         _, data, _, body = _front(path)
-        meta = _meta(data, {"title", "date", "authors", "tags", "summary"})
+        meta = _meta(data, {"title", "date", "authors", "tags", "summary", "appendix"})
     except Exception:  # noqa: BLE001 - an unreadable case is shown locked, never rewritten
         return {"file": rel, "locked": True, "title": path.stem, "appendix": []}
-    appendix = []
-    adir = path.with_suffix("")
-    if adir.is_dir() and is_inside(adir, folder):
-        for entry in _listing(adir):
-            if entry.is_file():
-                arel = rel_path(folder, entry)
-                base[arel] = fingerprint(entry)
-                appendix.append(
-                    {
-                        "file": arel,
-                        "name": entry.name,
-                        "size": textutil.human_size(entry.stat().st_size),
-                        "image": entry.suffix.lower() in IMAGE_EXTS,
-                    }
-                )
     return {
         "file": rel,
         "locked": False,
@@ -382,8 +370,21 @@ def _read_case(folder: Path, path: Path, base: dict) -> dict:
         "tags": _text(meta.get("tags")),
         "summary": _text(meta.get("summary")),
         "body": body.lstrip("\n"),
-        "appendix": appendix,
+        "appendix": appendixform.state_items(
+            folder, path, _plain(meta.get("appendix")), base, fingerprint
+        ),
     }
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's nodes as plain lists, dicts and strings (what the site's reader gets)."""
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, int) else k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
 
 
 def _read_album(folder: Path, path: Path, base: dict) -> dict:
@@ -411,6 +412,7 @@ def _read_album(folder: Path, path: Path, base: dict) -> dict:
                 {
                     "file": rel,
                     "name": entry.name,
+                    "rotate": 0,
                     "caption": _text(caption)
                     if caption
                     else textutil.caption_from_filename(entry.name),
@@ -431,27 +433,39 @@ def _read_plan(folder: Path, path: Path, base: dict) -> dict:
     base[rel] = fingerprint(path)
     try:
         _, data, _, body = _front(path)
-        meta = _meta(data, {"title", "year", "schedule", "date", "summary"})
+        meta = _meta(data, PLAN_META)
     except Exception:  # noqa: BLE001
-        return {"file": rel, "locked": True, "title": path.stem, "schedule": {}}
+        return {"file": rel, "locked": True, "title": path.stem, "schedule": {}, "timed": []}
     schedule: dict[str, str] = {}
+    timed: list[dict] = []
     raw = meta.get("schedule")
     locked = raw is not None and not isinstance(raw, dict)
     for key, items in (raw or {}).items() if isinstance(raw, dict) else ():
-        month = textutil.parse_month(key)
-        if month is None or isinstance(items, dict):
+        if isinstance(items, dict):
             locked = True
             continue
         lines = [_text(i) for i in items] if isinstance(items, list) else [_text(items)]
+        month = textutil.parse_month(key)
+        if month is None:  # 每月, 每学期末, 七一前, 教师节: a row of its own
+            timed.append({"when": _text(key), "items": "\n".join(x for x in lines if x)})
+            continue
         schedule[str(month)] = "\n".join(x for x in [schedule.get(str(month), ""), *lines] if x)
     return {
         "file": rel,
         "locked": locked,
         "title": _text(meta.get("title")),
         "year": _text(meta.get("year")),
+        "date": _text(meta.get("date")),
+        "issuer": _text(meta.get("issuer")),
+        "scope": _text(meta.get("scope")),
         "schedule": schedule,
+        "timed": timed,
         "body": body.lstrip("\n"),
     }
+
+
+PLAN_META = {"title", "year", "schedule", "date", "summary", "scope", "issuer"}
+"""A plan's front matter keys the form writes (the site reads the same; reading/parts.py)."""
 
 
 def yaml_value(ftype: FieldType, value: Any, key: str = "") -> Any:
@@ -504,3 +518,28 @@ def yaml_value(ftype: FieldType, value: Any, key: str = "") -> Any:
     if ftype is FieldType.MARKDOWN or key == "summary":
         return text
     return re.sub(r"\s*\n\s*", " ", text)  # one-line fields: a pasted line break is a space
+
+
+def drop_lost_uploads(state: dict, staging: dict) -> list[str]:
+    """Uploads of a restored draft that the editor no longer holds (it was restarted) are
+    taken out of the state; their names are returned for the teacher."""
+    lost: list[str] = []
+
+    def alive(entry: Any) -> bool:
+        upload = entry.get("upload") if isinstance(entry, dict) else None
+        if not upload:
+            return True
+        if str(upload.get("id")) in staging:
+            return True
+        lost.append(str(upload.get("name") or "文件"))
+        return False
+
+    logo = state.get("logo") or {}
+    if isinstance(logo, dict) and not alive(logo):
+        logo["upload"] = None
+    for album in state.get("albums") or []:
+        album["photos"] = [p for p in album.get("photos") or [] if alive(p)]
+    for case in state.get("cases") or []:
+        for item in case.get("appendix") or []:
+            item["files"] = [f for f in item.get("files") or [] if alive(f)]
+    return lost

@@ -5,14 +5,14 @@
 (() => {
   const $ = (sel, root = document) => root.querySelector(sel);
   const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
-  const form = $("#form");
+  let form = $("#form");
   const folder = form.dataset.folder;
   const base = () => `/p/${encodeURIComponent(folder)}`;
   let state = JSON.parse($("#state").textContent);
   const counter = JSON.parse($("#counter").textContent);
   const tokenRe = new RegExp(counter.pattern, "gu");
   const spaceRe = new RegExp(counter.space, "u");
-  let logoUpload = null;
+  let logoUpload = state.logo.upload || null;
   let dirty = false;
 
   // --- Word's 字数, exactly as textutil.word_count ---
@@ -34,6 +34,11 @@
 
   // --- collecting the form ---
   const val = (root, k) => { const el = $(`[data-k="${k}"]`, root); return el ? el.value : ""; };
+  const fileOf = (li) => ({
+    file: li.dataset.file || null, deleted: !!li.dataset.deleted,
+    upload: li.dataset.upload ? {id: li.dataset.upload, name: li.dataset.name} : null,
+    rotate: Number(li.dataset.rotate || 0),
+  });
 
   function collect() {
     const out = JSON.parse(JSON.stringify(state));
@@ -64,18 +69,20 @@
       folder: el.dataset.folder || null, locked: !!el.dataset.locked, deleted: !!el.dataset.deleted,
       title: val(el, "title"), date: val(el, "date"), description: val(el, "description"),
       photos: $$("[data-photo]", el).map((li) => ({
-        file: li.dataset.file || null, deleted: !!li.dataset.deleted,
-        upload: li.dataset.upload ? {id: li.dataset.upload, name: li.dataset.name} : null,
-        caption: val(li, "caption"),
+        ...fileOf(li), caption: val(li, "caption"),
       })),
     }));
     out.cases = $$('[data-part="case"]', form).map((el) => ({
       file: el.dataset.file || null, locked: !!el.dataset.locked, deleted: !!el.dataset.deleted,
       title: val(el, "title"), date: val(el, "date"), authors: val(el, "authors"), tags: val(el, "tags"),
       summary: val(el, "summary"), body: val(el, "body"),
-      appendix: $$("[data-appendix]", el).map((li) => ({
-        file: li.dataset.file || null, deleted: !!li.dataset.deleted,
-        upload: li.dataset.upload ? {id: li.dataset.upload, name: li.dataset.name} : null,
+      appendix: $$("[data-appendix-item]", el).map((item) => ({
+        title: val(item, "title"), type: val(item, "type"), description: val(item, "description"),
+        auto_type: $('[data-k="type"]', item).placeholder, deleted: !!item.dataset.deleted,
+        files: $$("[data-appendix]", item).map((li) => ({
+          ...fileOf(li), name: $(".name", li).textContent, size: li.dataset.size, image: !!li.dataset.image,
+          caption: val(li, "caption"),
+        })),
       })),
     }));
     out.plans = $$('[data-part="plan"]', form).map((el) => {
@@ -84,6 +91,8 @@
       return {
         file: el.dataset.file || null, locked: !!el.dataset.locked, deleted: !!el.dataset.deleted,
         title: val(el, "title"), year: val(el, "year"), body: val(el, "body"), schedule,
+        date: val(el, "date"), issuer: val(el, "issuer"), scope: val(el, "scope"),
+        timed: $$("[data-timed-row]", el).map((row) => ({when: val(row, "when"), items: val(row, "items")})),
       };
     });
     return out;
@@ -106,9 +115,9 @@
       const tag = document.createElement("b");
       tag.textContent = f.level_zh;
       p.append(tag, " ", f.message + (f.hint ? `（${f.hint}）` : ""));
-      if (box.dataset.target === "general" && f.file) {
+      if (box.dataset.target === "general" && f.place) {
         const where = document.createElement("small");
-        where.textContent = ` ${f.file}${f.line ? "：第 " + f.line + " 行" : ""}`;
+        where.textContent = ` （${f.place}）`;
         p.append(where);
       }
       box.append(p);
@@ -158,6 +167,58 @@
     dirty = true;
     setStatus("有未保存的修改", "dirty");
     scheduleCheck();
+    keepDraft();
+  }
+
+  // --- the unsaved draft, kept in this browser until it is saved (or thrown away) ---
+  const draftKey = `showcase-draft:${folder}`;
+  let draftTimer = null;
+  function keepDraft() {
+    clearTimeout(draftTimer);
+    draftTimer = setTimeout(writeDraft, 400);
+  }
+  function writeDraft() {
+    clearTimeout(draftTimer);
+    if (!dirty) return;
+    try {
+      localStorage.setItem(draftKey, JSON.stringify({time: new Date().toISOString(), state: collect()}));
+    } catch (e) { setStatus("有未保存的修改（浏览器无法另存草稿，请及时保存）", "dirty"); }
+  }
+  function dropDraft() { clearTimeout(draftTimer); localStorage.removeItem(draftKey); }
+  function offerDraft() {
+    let draft = null;
+    try { draft = JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { draft = null; }
+    if (!draft || !draft.state) return;
+    const box = $("#draft");
+    const when = new Date(draft.time);
+    $("[data-draft-time]", box).textContent = `${when.toLocaleDateString("zh-CN")} ${when.toLocaleTimeString("zh-CN", {hour: "2-digit", minute: "2-digit"})} 填写的`;
+    box.hidden = false;
+    $("[data-draft-restore]", box).onclick = async () => {
+      // edits made since the page opened would be replaced by the older draft
+      if (dirty && !confirm("恢复会替换您打开本页后刚填的内容。确定恢复吗？")) return;
+      const [response, data] = await post(`${base()}/draft`, draft.state);
+      if (!response.ok) { alertBox(data.error || "恢复失败"); return; }
+      const fresh = document.createElement("form");
+      fresh.innerHTML = data.html; // rendered by the server's own templates
+      form.replaceChildren(...fresh.childNodes);
+      state = draft.state;
+      logoUpload = state.logo && state.logo.upload;
+      if (logoUpload) {
+        const img = $(".logo-preview");
+        img.src = `/api/staged/${logoUpload.id}`; img.hidden = false;
+        $("[data-logo-name]").textContent = `新标识：${logoUpload.name}（保存后生效）`;
+      }
+      box.hidden = true;
+      prepare();
+      dirty = true;
+      setStatus("已恢复没有保存的内容，请检查后点“保存”", "dirty");
+      if (data.missing) alertBox(data.missing);
+      scheduleCheck();
+    };
+    $("[data-draft-discard]", box).onclick = () => {
+      if (!confirm("丢掉这些没有保存的内容吗？")) return;
+      dropDraft(); box.hidden = true;
+    };
   }
 
   async function save() {
@@ -175,6 +236,7 @@
       return;
     }
     dirty = false;
+    dropDraft();
     const count = (data.findings || []).filter((f) => f.level === "error").length;
     sessionStorage.setItem("showcase-saved", count ? `已保存（还有 ${count} 个错误要改）` : "已保存");
     location.reload(); // the page again from disk: new names, thumbnails and fingerprints
@@ -203,22 +265,63 @@
     }
     markDirty();
   }
+  function appendixFile(f) {
+    const li = clone("tpl-appendix");
+    li.dataset.upload = f.id; li.dataset.name = f.name; li.dataset.size = f.size;
+    $(".name", li).textContent = f.name;
+    $("small", li).textContent = f.size;
+    if (f.image) {
+      li.dataset.image = "1";
+      const img = document.createElement("img"); img.src = f.url; img.alt = ""; img.className = "turn-0";
+      $(".fileicon", li).replaceWith(img);
+      $("label.caption", li).hidden = false;
+      $('[data-k="caption"]', li).value = f.caption;
+      const turn = document.createElement("button");
+      turn.type = "button"; turn.dataset.rotatePhoto = ""; turn.textContent = "↻ 转";
+      turn.setAttribute("aria-label", "向右转 90 度");
+      $(".remove", li).before(turn, " ");
+    } else $(".fileicon", li).textContent = (f.name.split(".").pop() || "文件").toUpperCase();
+    return li;
+  }
+  // files chosen for the case: one new item each, titled like the site would title it
   async function addAppendix(caseEl, files) {
     for (const f of await upload(files)) {
-      const li = clone("tpl-appendix");
-      li.dataset.upload = f.id; li.dataset.name = f.name;
-      $(".name", li).textContent = f.name;
-      $("small", li).textContent = f.size;
-      if (f.image) { const img = document.createElement("img"); img.src = f.url; img.alt = ""; $(".fileicon", li).replaceWith(img); }
-      else $(".fileicon", li).textContent = (f.name.split(".").pop() || "文件").toUpperCase();
-      $(".appendix-list", caseEl).append(li);
+      const item = clone("tpl-appendix-item");
+      $('[data-k="title"]', item).value = f.caption;
+      $(".appendix-list", item).append(appendixFile(f));
+      $("[data-appendix-items]", caseEl).append(item);
     }
+    renumber();
     markDirty();
+  }
+  // files chosen for one item: several files under one title
+  async function addToItem(item, files) {
+    for (const f of await upload(files)) $(".appendix-list", item).append(appendixFile(f));
+    markDirty();
+  }
+  function renumber() {
+    for (const list of $$("[data-appendix-items]")) {
+      let n = 0;
+      for (const item of $$("[data-appendix-item]", list)) if (!item.hidden) $("[data-number]", item).textContent = ++n;
+    }
+  }
+  // text areas grow with their text (field-sizing where the browser has it)
+  const sizing = window.CSS && CSS.supports && CSS.supports("field-sizing", "content");
+  function grow(el) {
+    if (sizing || el.tagName !== "TEXTAREA") return;
+    el.style.height = "auto";
+    el.style.height = `${el.scrollHeight + 2}px`;
+  }
+  function prepare() {
+    for (const el of $$("textarea", form)) grow(el);
+    renumber();
+    updateCount();
   }
 
   // --- events ---
   form.addEventListener("input", (event) => {
     if (event.target.name === "summary") updateCount();
+    if (event.target.tagName === "TEXTAREA") grow(event.target);
     if (event.target.type !== "file") markDirty();
   });
   form.addEventListener("change", async (event) => {
@@ -237,13 +340,40 @@
       await addPhotos(t.closest('[data-part="album"]'), t.files); t.value = "";
     } else if (t.dataset.upload === "appendix" && t.files.length) {
       await addAppendix(t.closest('[data-part="case"]'), t.files); t.value = "";
+    } else if (t.dataset.upload === "appendix-item" && t.files.length) {
+      await addToItem(t.closest("[data-appendix-item]"), t.files); t.value = "";
     }
   });
   form.addEventListener("click", async (event) => {
     const t = event.target.closest("button");
     if (!t) return;
     if (t.matches("[data-add-row]")) {
-      $(".rows", t.closest(".ind-group")).append(clone("tpl-indicator"));
+      const group = t.closest(".ind-group");
+      const row = clone(`tpl-indicator-${group.dataset.kind}`);
+      $(".rows", group).append(row);
+      $("textarea", row).focus();
+    } else if (t.matches("[data-add-item]")) {
+      const item = clone("tpl-appendix-item");
+      $("[data-appendix-items]", t.closest('[data-part="case"]')).append(item);
+      renumber();
+      $('[data-k="title"]', item).focus();
+    } else if (t.matches("[data-remove-item]")) {
+      const item = t.closest("[data-appendix-item]");
+      if ($$("[data-appendix]", item).length && !confirm("这一项的文件会移到电脑的回收站（点“保存”后生效）。确定删除吗？")) return;
+      item.dataset.deleted = "1"; item.hidden = true;
+      renumber();
+    } else if (t.matches("[data-add-timed]")) {
+      const row = clone("tpl-timed");
+      $("[data-timed]", t.closest('[data-part="plan"]')).append(row);
+      $("input", row).focus();
+    } else if (t.matches("[data-remove-timed]")) {
+      t.closest("[data-timed-row]").remove();
+    } else if (t.matches("[data-rotate-photo]")) {
+      const li = t.closest("li");
+      const turn = (Number(li.dataset.rotate || 0) + 90) % 360;
+      li.dataset.rotate = turn;
+      const img = $("img", li);
+      img.className = `turn-${turn}`;
     } else if (t.matches("[data-remove-row]")) {
       t.closest("[data-row]").remove();
     } else if (t.matches("[data-add-year]")) {
@@ -265,10 +395,11 @@
       const li = t.closest("li");
       if (li.dataset.file) { li.dataset.deleted = "1"; li.hidden = true; } else li.remove();
     } else if (t.matches("[data-up], [data-down]")) {
-      const li = t.closest("li");
+      const li = t.closest("[data-appendix-item]") || t.closest("li");
       const visible = (el) => el && el.hidden ? visible(t.matches("[data-up]") ? el.previousElementSibling : el.nextElementSibling) : el;
       if (t.matches("[data-up]")) { const prev = visible(li.previousElementSibling); if (prev) prev.before(li); }
       else { const next = visible(li.nextElementSibling); if (next) next.after(li); }
+      renumber();
       t.focus();
     } else if (t.matches("[data-md-preview]")) {
       const field = t.closest(".field, .part");
@@ -315,14 +446,16 @@
     if (zone.dataset.drop === "photos") await addPhotos(zone.closest('[data-part="album"]'), files);
     else await addAppendix(zone.closest('[data-part="case"]'), files);
   });
-  window.addEventListener("beforeunload", (event) => { if (dirty) { event.preventDefault(); event.returnValue = ""; } });
+  window.addEventListener("beforeunload", (event) => { if (dirty) { writeDraft(); event.preventDefault(); event.returnValue = ""; } });
+  window.addEventListener("pagehide", () => { if (dirty) writeDraft(); });
   // Ctrl+S saves, as in Word
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") { event.preventDefault(); save(); }
   });
 
-  updateCount();
+  prepare();
   showFindings(JSON.parse($("#findings").textContent), "all");
+  offerDraft();
   const saved = sessionStorage.getItem("showcase-saved");
   if (saved) { setStatus(saved, "ok"); sessionStorage.removeItem("showcase-saved"); }
 })();
