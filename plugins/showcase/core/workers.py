@@ -95,8 +95,9 @@ class Worker:
         memory_mb: int | None,
         warm: Callable[[], Any] | None = None,
         name: str = "showcase-worker",
+        context: Callable[[], Any] | None = None,
     ) -> None:
-        ctx = mp_context()
+        ctx = (context or mp_context)()
         self.conn, child = ctx.Pipe(duplex=True)
         self.process = ctx.Process(
             target=_worker_main, args=(child, memory_mb, warm), name=name, daemon=True
@@ -159,8 +160,11 @@ class WorkerPool:
         memory_mb: int | None = None,
         warm: Callable[[], Any] | None = None,
         name: str = "showcase-worker",
+        context: Callable[[], Any] | None = None,
     ) -> None:
         self.size = max(1, size)
+        self.context = context
+        """Makes the multiprocessing context (default `mp_context`; a test may fork)."""
         self.memory_mb = memory_mb
         self.warm = warm
         self.name = name
@@ -205,7 +209,7 @@ class WorkerPool:
                     break
                 self._cond.wait()
         try:
-            worker = Worker(self.memory_mb, self.warm, self.name)
+            worker = Worker(self.memory_mb, self.warm, self.name, self.context)
         except Exception:  # noqa: BLE001 - no processes here (a sandbox): callers go in-process
             with self._cond:
                 self._started -= 1

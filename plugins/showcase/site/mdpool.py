@@ -25,11 +25,15 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from ..core.workers import WorkerPool
+from ..core.workers import WorkerPool, mp_context
 from .mdbudget import DEFAULT_BUDGET, HINT, Budget, Rendered, error_reason, failed, precheck
 from .mdrender import converter, heading_baselevel, render_here
 
 __all__ = ["MarkdownPool", "render", "render_many", "shutdown"]
+
+
+def _mp_context() -> Any:
+    return mp_context()  # one place a test can swap (e.g. for fork)
 
 
 def _warm() -> None:
@@ -47,7 +51,11 @@ class MarkdownPool:
         self.size = max(1, size)
         self.budget = budget
         self._workers = WorkerPool(
-            self.size, memory_mb=budget.memory_mb, warm=_warm, name="showcase-markdown"
+            self.size,
+            memory_mb=budget.memory_mb,
+            warm=_warm,
+            name="showcase-markdown",
+            context=lambda: _mp_context(),
         )
         self._workers.RECYCLE_AFTER = self.RECYCLE_AFTER
         self._cond = threading.Condition()
