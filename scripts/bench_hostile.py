@@ -22,9 +22,9 @@ Only public interfaces are used (the `mkdocs` and `showcase` commands of this Py
 environment), so the script runs unchanged across refactorings of the package.
 
 Issue 22's cases (`--only i22-`): the issue's SVG logo (feTurbulence with 10⁸ octaves) —
-once as it is, and once with the SVG sanitiser switched off in every process of the
-command (a `sitecustomize` on PYTHONPATH), so the number measures the image worker's
-time limit whatever the sanitiser refuses; 40 cases and 40 album descriptions of
+once as it is, and once with the SVG sanitiser and cost checks switched off in every
+process of the command (a `sitecustomize` on PYTHONPATH), so the number measures the
+image worker's time limit whatever the sanitiser refuses; 40 cases and 40 album descriptions of
 93 KB; 40 images at exactly the 64 Mpx limit; a 5,000-photo album. To measure the
 code of another checkout with this environment, put its `plugins/` first:
 `PYTHONPATH=/path/to/main/plugins .venv/bin/python scripts/bench_hostile.py --only i22-`.
@@ -269,14 +269,23 @@ def _svg_logo(folder: Path) -> None:
 
 
 _NO_SANITISER = """\
-# bench_hostile: the SVG sanitiser off in this process, so the image worker's limit is measured
+# bench_hostile: the SVG sanitiser and cost checks off in this process, so the image
+# worker's limit is what is measured
 import importlib.machinery
 import sys
+
+_OFF = {
+    "showcase.media.svg": {"sanitize_svg": lambda data, *a, **k: data.decode("utf-8")},
+    "showcase.core.svgcost": {
+        "check_svg_bytes": lambda *a, **k: None,
+        "check_cost": lambda *a, **k: None,
+    },
+}
 
 
 class _Patch:
     def find_spec(self, name, path=None, target=None):
-        if name != "showcase.media.svg":
+        if name not in _OFF:
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         if spec is None:
@@ -285,7 +294,9 @@ class _Patch:
 
         def exec_module(module):
             real(module)
-            module.sanitize_svg = lambda data, *a, **k: data.decode("utf-8")
+            for attr, value in _OFF[name].items():
+                if hasattr(module, attr):
+                    setattr(module, attr, value)
 
         spec.loader.exec_module = exec_module
         return spec
@@ -296,8 +307,9 @@ sys.meta_path.insert(0, _Patch())
 
 
 def _no_sanitiser(root: Path) -> dict[str, str]:
-    """PYTHONPATH with a sitecustomize that turns `sanitize_svg` into a pass-through in
-    every process of the command (the build and its forkserver workers)."""
+    """PYTHONPATH with a sitecustomize that turns `sanitize_svg` into a pass-through and
+    the SVG cost checks off in every process of the command (the build and its
+    forkserver workers)."""
     folder = root / "no-sanitiser"
     folder.mkdir(exist_ok=True)
     (folder / "sitecustomize.py").write_text(_NO_SANITISER, encoding="utf-8")
