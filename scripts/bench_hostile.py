@@ -20,6 +20,14 @@ process in its own session with a hard timeout; wall time and the child's peak R
 
 Only public interfaces are used (the `mkdocs` and `showcase` commands of this Python's
 environment), so the script runs unchanged across refactorings of the package.
+
+Issue 22's cases (`--only i22-`): the issue's SVG logo (feTurbulence with 10⁸ octaves) —
+once as it is, and once with the SVG sanitiser and cost checks switched off in every
+process of the command (a `sitecustomize` on PYTHONPATH), so the number measures the
+image worker's time limit whatever the sanitiser refuses; 40 cases and 40 album descriptions of
+93 KB; 40 images at exactly the 64 Mpx limit; a 5,000-photo album. To measure the
+code of another checkout with this environment, put its `plugins/` first:
+`PYTHONPATH=/path/to/main/plugins .venv/bin/python scripts/bench_hostile.py --only i22-`.
 """
 
 from __future__ import annotations
@@ -236,6 +244,140 @@ class Case:
     setup: Callable[[Path], None] | None = None
     command: tuple[str, ...] = ("mkdocs", "build")
     env: Callable[[Path], dict[str, str]] | None = None
+    timeout: float | None = None
+    """Seconds for this case when longer than --timeout (building 5,000 photos takes minutes)."""
+
+
+# --- issue 22: one school's folder, bounded ----------------------------------------------
+
+SVG_FILTER = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><filter id="t">'
+    '<feTurbulence baseFrequency="0.9" numOctaves="100000000"/></filter>'
+    '<rect width="100" height="100" filter="url(#t)"/></svg>'
+)
+HEAVY_TEXT = "^^" * 16000 + "~~" * 16000 + "==" * 16000
+"""93 KB: under each text's limits, seconds to render each."""
+PIXEL_LIMIT_SIDE = 8000
+"""8000 × 8000 = 64,000,000 pixels: exactly the decoded-pixel limit per image."""
+
+
+def _svg_logo(folder: Path) -> None:
+    (folder / "logo.png").unlink()
+    _write(folder / "logo.svg", SVG_FILTER)
+    text = (folder / "project.yml").read_text(encoding="utf-8")
+    _write(folder / "project.yml", text + "logo: logo.svg\n")
+
+
+_NO_SANITISER = """\
+# bench_hostile: the SVG sanitiser and cost checks off in this process, so the image
+# worker's limit is what is measured
+import importlib.machinery
+import sys
+
+_OFF = {
+    "showcase.media.svg": {"sanitize_svg": lambda data, *a, **k: data.decode("utf-8")},
+    "showcase.core.svgcost": {
+        "check_svg_bytes": lambda *a, **k: None,
+        "check_cost": lambda *a, **k: None,
+    },
+}
+
+
+class _Patch:
+    def find_spec(self, name, path=None, target=None):
+        if name not in _OFF:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None:
+            return None
+        real = spec.loader.exec_module
+
+        def exec_module(module):
+            real(module)
+            for attr, value in _OFF[name].items():
+                if hasattr(module, attr):
+                    setattr(module, attr, value)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+sys.meta_path.insert(0, _Patch())
+"""
+
+
+def _no_sanitiser(root: Path) -> dict[str, str]:
+    """PYTHONPATH with a sitecustomize that turns `sanitize_svg` into a pass-through and
+    the SVG cost checks off in every process of the command (the build and its
+    forkserver workers)."""
+    folder = root / "no-sanitiser"
+    folder.mkdir(exist_ok=True)
+    (folder / "sitecustomize.py").write_text(_NO_SANITISER, encoding="utf-8")
+    rest = os.environ.get("PYTHONPATH", "")
+    return {"PYTHONPATH": os.pathsep.join(p for p in (rest, str(folder)) if p)}
+
+
+def _heavy_texts(folder: Path) -> None:
+    """40 cases and 40 albums (one photo each) whose texts are the 93 KB one."""
+    import yaml
+
+    for i in range(40):
+        _write(folder / "cases" / f"案例{i:02d}.md", f"---\ntitle: 案例{i}\n---\n{HEAVY_TEXT}\n")
+        album = folder / "photos" / f"2025-09-{1 + i % 28:02d} 活动{i:02d}"
+        _png(album / "01-现场.png")
+        _write(album / "album.yml", yaml.safe_dump({"description": HEAVY_TEXT}, width=10**9))
+
+
+def _distinct_copies(data: bytes, paths: list[Path]) -> None:
+    """The same picture under each path, each with different bytes after its end (Pillow
+    ignores them; the cache, keyed by content hash, does not share them)."""
+    for i, path in enumerate(paths):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data + i.to_bytes(4, "big"))
+
+
+def _pixel_limit_images(folder: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (PIXEL_LIMIT_SIDE, PIXEL_LIMIT_SIDE), (200, 16, 46))
+    ImageDraw.Draw(img).ellipse([1000, 1000, 7000, 7000], fill=(242, 193, 78))
+    out = io.BytesIO()
+    img.save(out, "PNG", compress_level=1)
+    album = folder / "photos" / "2025-09-10 大图"
+    _distinct_copies(out.getvalue(), [album / f"{i:02d}-大图.png" for i in range(40)])
+
+
+def _big_album(folder: Path, count: int = 5000) -> None:
+    """One album of `count` distinct 640×480 JPEGs (≈ 0.3 Mpx each)."""
+    from PIL import Image, ImageDraw
+
+    album = folder / "photos" / "2025-09-10 五千张"
+    album.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        img = Image.new("RGB", (640, 480), (i % 256, (i // 256) % 256, 120))
+        ImageDraw.Draw(img).text((20, 20), str(i), fill=(255, 255, 255))
+        img.save(album / f"{i:05d}.jpg", "JPEG", quality=80)
+
+
+I22_CASES = [
+    (
+        "i22-svg-filter",
+        "SVG 标识：feTurbulence numOctaves=10⁸（原样，经过清理）",
+        _svg_logo,
+        None,
+        180,
+    ),
+    (
+        "i22-svg-filter-worker",
+        "同一个 SVG，关掉清理：只靠图片进程的时间上限",
+        _svg_logo,
+        _no_sanitiser,
+        180,
+    ),
+    ("i22-md-40x93k", "40 个案例 + 40 个相册说明，每篇 93 KB", _heavy_texts, None, 450),
+    ("i22-img-40-at-limit", "40 张正好 6400 万像素的图片", _pixel_limit_images, None, 300),
+    ("i22-album-5000", "一个 5000 张照片的相册（640×480）", _big_album, None, 600),
+]
 
 
 def _surrogate(field_name: str) -> Callable[[Path], None]:
@@ -298,6 +440,15 @@ CASES: list[Case] = [
     ),
     Case("eps-logo", "EPS 文件命名为 logo.png，PATH 上是会失败的 gs", _eps_logo, env=_fake_gs),
     Case("eps-photo", "EPS 文件命名为照片 .jpg，PATH 上是会失败的 gs", _eps_photo, env=_fake_gs),
+    *[Case(n, w, setup, env=env, timeout=t) for n, w, setup, env, t in I22_CASES],
+    Case(
+        "i22-svg-filter-export",
+        "同一个 SVG（关掉清理）：showcase export registry",
+        _svg_logo,
+        ("showcase", "export", "registry", "-o", "out.xlsx"),
+        env=_no_sanitiser,
+        timeout=180,
+    ),
 ]
 
 
@@ -403,6 +554,7 @@ def run_case(case: Case, timeout: float, baseline: set[str], keep: Path | None) 
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
         env.update(case.env(root) if case.env else {})
         command = [*executable(case.command[0]), *case.command[1:]]
+        timeout = max(timeout, case.timeout or 0) if case.timeout else timeout
         code, seconds, peak, text = run(command, root, timeout, env)
         found = _findings(text, root)
         new = [f for f in found if f not in baseline]

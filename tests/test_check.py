@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -55,11 +56,16 @@ def test_duplicate_slugs(site_root):
     make_project(site_root / "projects", "一小", {**MINIMAL, "slug": "school"})
     make_project(site_root / "projects", "二小", {**MINIMAL, "slug": "school"})
     projects, findings = load_all(_settings(site_root))
-    dup = next(f for f in findings if f.field == "slug")
-    assert dup.is_error and dup.project == "二小" and "一小" in dup.message and dup.line == 5
+    dups = [f for f in findings if f.field == "slug"]
+    assert [f.project for f in dups] == ["一小", "二小"] and all(f.is_error for f in dups)
+    assert all("一小" in f.message and "二小" in f.message and f.line == 5 for f in dups)
     from showcase.checking.rules import publishable
 
-    assert [p.folder.name for p in publishable(projects)] == ["一小"]
+    # neither takes the other's address: both published, at slug-<code of the source>
+    slugs = {p.folder.name: p.slug for p in publishable(projects)}
+    assert set(slugs) == {"一小", "二小"}
+    assert all(re.fullmatch(r"school-[0-9a-f]{6}", s) for s in slugs.values())
+    assert len(set(slugs.values())) == 2
 
 
 BAD_IMAGES = {

@@ -8,6 +8,7 @@ broken, and `--strict` fails.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -141,8 +142,16 @@ EXPECTED = [
     ("缺项目/project.yml", None, "branch", "缺少必填项"),
     ("缺项目/project.yml", None, "name", "缺少必填项"),
     ("缺项目/project.yml", None, "summary", "缺少必填项"),
-    ("重复/project.yml", 4, "slug", "与项目文件夹“好项目"),
+    (
+        "重复/project.yml",
+        4,
+        "slug",
+        "被 2 个项目同时使用：“好项目（来自 projects）”、“重复（来自 projects）”",
+    ),
+    ("好项目/project.yml", 5, "slug", "被 2 个项目同时使用"),
 ]
+GOOD_SLUG = "qinghe-" + hashlib.sha256("projects\n好项目".encode()).hexdigest()[:6]
+"""Two projects claim `qinghe`: both are published, each at slug-<code of its source>."""
 
 
 @pytest.fixture(scope="module")
@@ -175,8 +184,8 @@ def test_check_names_every_problem_in_one_run(tree, monkeypatch):
             and words in f["message"]
         ]
         assert len(hits) == 1, (file, line, field, words)
-    # nothing about the good project but nothing unexpected either
-    assert not [f for f in findings if f["project"] == "好项目"]
+    # nothing about the good project but the shared slug, and nothing unexpected either
+    assert [f["field"] for f in findings if f["project"] == "好项目"] == ["slug"]
     errors = {f["message"] for f in findings if f["level"] == "error"}
     assert not any("公开的文字" in m or "字上限" in m for m in errors)  # those are warnings
     keys = [(f["file"], f["line"], f["field"], f["message"]) for f in findings]
@@ -189,7 +198,7 @@ def test_check_text_output_groups_by_project_and_counts(tree, monkeypatch):
     out = result.stdout
     assert "Traceback" not in out
     groups = re.findall(r"^■ (\S+)（(\d+) 个错误，(\d+) 个警告）", out, re.M)
-    assert [g[0] for g in groups] == ["坏项目", "缺项目", "重复"]
+    assert [g[0] for g in groups] == ["坏项目", "好项目", "缺项目", "重复"]
     lines = [line for line in out.splitlines() if line.startswith("  ")]
     assert len(lines) == len(set(lines))  # each finding printed once
     assert "  错误 projects/坏项目/project.yml:6 党员人数 (members): 应填写不小于 0 的整数" in out
@@ -249,7 +258,7 @@ def test_check_never_shows_a_traceback(tmp_path, monkeypatch):
 def test_non_strict_build_publishes_what_is_not_broken(tree):
     site = build(tree / "mkdocs.yml")
     # the good project in full
-    home = read(site, "projects/qinghe/")
+    home = read(site, f"projects/{GOOD_SLUG}/")
     for text in (
         "党组织“1+5”建设工程",
         "高级职称教师",
@@ -261,17 +270,17 @@ def test_non_strict_build_publishes_what_is_not_broken(tree):
     ):
         assert text in home, text
     assert "13800000000" not in home and "张老师" not in home  # personal data stays off
-    case = next((site / "projects" / "qinghe" / "cases").glob("*/index.html")).read_text(
+    case = next((site / "projects" / GOOD_SLUG / "cases").glob("*/index.html")).read_text(
         encoding="utf-8"
     )
     assert case.count('class="sc-photo"') == 1 and "成员分工" in case
-    album = next((site / "projects" / "qinghe" / "photos").glob("*/index.html")).read_text(
+    album = next((site / "projects" / GOOD_SLUG / "photos").glob("*/index.html")).read_text(
         encoding="utf-8"
     )
     assert album.count('class="sc-photo"') == 2
-    assert (site / "projects" / "qinghe" / "plans").is_dir()
+    assert (site / "projects" / GOOD_SLUG / "plans").is_dir()
     # the broken project without its broken parts
-    broken_dir = next(d for d in (site / "projects").iterdir() if d.name not in ("qinghe",))
+    broken_dir = next(d for d in (site / "projects").iterdir() if not d.name.startswith("qinghe"))
     broken = (broken_dir / "index.html").read_text(encoding="utf-8")
     assert (
         "城南小学“红烛”工程" in broken and "sc-placeholder" in broken
@@ -281,12 +290,14 @@ def test_non_strict_build_publishes_what_is_not_broken(tree):
     sports = next((broken_dir / "photos").glob("*/index.html")).read_text(encoding="utf-8")
     assert sports.count('class="sc-photo"') == 1 and "好照片" in sports
     assert len(list((broken_dir / "cases").glob("*/index.html"))) == 2
-    # the project missing required fields and the repeated slug are left out
+    # the project missing required fields is left out; the repeated slug is published apart
     registry = read(site, "registry/")
     assert "青禾路小学党支部" in registry and "城南小学党支部" in registry
-    assert "缺项目" not in registry and "重复支部" not in registry
+    assert "缺项目" not in registry and "重复支部" in registry
+    again = "qinghe-" + hashlib.sha256("projects\n重复".encode()).hexdigest()[:6]
+    assert "重复项目" in read(site, f"projects/{again}/")
     assert sorted(d.name for d in (site / "projects").iterdir()) == sorted(
-        ["qinghe", broken_dir.name]
+        [GOOD_SLUG, again, broken_dir.name]
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -222,7 +223,6 @@ def district(tmp_path_factory) -> dict:
     # 3. a git repository, cloned through a file:// URL with a ref
     repo = git_repo(root / "repo")
     make_project(repo, "yunling", YUNLING)
-    make_project(repo, "qinghe-copy", DUPLICATE)
     commit_all(repo)
     url = (root / "repo").as_uri()
     # the office asks for its review page (internal otherwise: not built, see test_details.py)
@@ -276,15 +276,25 @@ def test_every_source_publishes_its_projects(district):
     assert len(rows) == 6
 
 
-def test_duplicate_slug_names_both_sources_and_keeps_the_first(district):
-    result = district["result"]
+def test_duplicate_slug_publishes_both_apart_and_names_both_sources(site_root):
+    make_project(site_root / "projects", "qinghe", QINGHE)
+    make_project(site_root / "more", "qinghe-copy", DUPLICATE)
+    cfg = build_cfg(make_site(site_root, {"sources": ["projects", "more"]}))
+    result = cfg.plugins["showcase"].result
     dups = [f for f in result.findings if f.field == "slug" and f.is_error]
-    assert len(dups) == 1
-    text = dups[0].format()
-    assert "schools" in text and district["url"] in text  # both sources named
-    kept = next(p for p in result.published if p.slug == "qinghe")
-    assert kept.get("name") == QINGHE["name"]
-    assert "重复提交" not in read(district["site"], "projects/qinghe/")
+    assert len(dups) == 2
+    for finding in dups:  # each names both sources
+        text = finding.format()
+        assert "qinghe（来自 projects）" in text and "qinghe-copy（来自 more）" in text
+    # the stable rule of docs/guide.md: slug-<6 hex of sha256(source as written + folder)>
+    code = {
+        name: "qinghe-" + hashlib.sha256(f"{label}\n{name}".encode()).hexdigest()[:6]
+        for label, name in (("projects", "qinghe"), ("more", "qinghe-copy"))
+    }
+    assert {p.slug for p in result.published} == set(code.values())
+    site = Path(cfg.site_dir)
+    title = {k: doc(site, f"projects/{v}/").xpath("string(//title)") for k, v in code.items()}
+    assert "重复提交" not in title["qinghe"] and "重复提交" in title["qinghe-copy"]
 
 
 def test_rebuild_with_nothing_changed_does_no_image_work(district):
@@ -307,7 +317,7 @@ def test_duplicate_fails_strict_build(site_root):
     build_cfg(make_site(site_root), strict=True)  # alone it is clean
     make_project(site_root / "more", "qinghe", QINGHE)
     config = make_site(site_root, {"sources": ["projects", "more"]})
-    with pytest.raises(Abort, match="1 errors"):
+    with pytest.raises(Abort, match="2 errors"):  # one per project sharing the slug
         build_cfg(config, strict=True)
 
 

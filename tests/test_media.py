@@ -308,7 +308,8 @@ def test_each_broken_input_is_a_finding(tmp_path, monkeypatch):
     monkeypatch.setattr(
         ImageFile.ImageFile, "load", lambda img: loaded.append(img.size) or load(img)
     )
-    _, results, findings = process(tmp_path / "cache", *items)  # jobs=1: in this process
+    monkeypatch.setenv("SHOWCASE_IMAGE_WORKERS", "0")  # in this process, where the spy is
+    _, results, findings = process(tmp_path / "cache", *items)
     assert loaded and not [s for s in loaded if s[0] * s[1] > MAX_DECODED_PIXELS], loaded
     assert list(results) == [good]
     assert len(findings) == len(broken) + 1

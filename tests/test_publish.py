@@ -290,13 +290,18 @@ def test_offline_package_works_from_a_folder(tmp_path):
     assert not (tmp_path / "s" / "site").exists()
 
 
-def test_package_refuses_a_site_with_errors(site_root, capsys):
+def test_package_lists_errors_and_strict_refuses(site_root, capsys):
     p = make_project(site_root / "projects", "qinghe")
     write(p / "cases" / "外链.md", "---\ntitle: 外链\n---\n![x](https://cdn.example.com/x.png)\n")
     out = site_root / "site.zip"
-    assert run_package(make_site(site_root), out, offline=False) == 1
+    assert run_package(make_site(site_root), out, offline=False, strict=True) == 1
     assert not out.exists()
     assert "没有打包" in capsys.readouterr().err
+    # without --strict, like `mkdocs build`: packaged, and the error listed
+    assert run_package(make_site(site_root), out, offline=False) == 0
+    assert out.exists()
+    err = capsys.readouterr().err
+    assert "没有发布" in err and "cdn.example.com" in err
     assert run_package(site_root / "nope.yml", out, offline=False) == 2
 
 

@@ -14,11 +14,14 @@ from pathlib import Path
 
 from .checking.privacy import unstrippable_finding
 from .checking.rules import check_all, publishable
+from .core.budgets import budgets_of
 from .core.findings import Finding, Level, unique
 from .core.model import Image, Project
+from .core.safetext import clean_name
 from .core.settings import Settings
+from .core.workers import WorkerPool
 from .media.processor import MediaProcessor
-from .office import metadata
+from .office import logos, metadata
 from .office.registry import registry_csv, registry_json, registry_xlsx
 from .reading.load import load_project
 from .reading.sources import resolve_sources
@@ -80,7 +83,12 @@ class SiteBuilder:
         self.env = template_env(settings.theme_dirs)
         self.env.globals["facet_groups"] = stats.facet_groups  # facets.html counts at build time
         self.links = SiteLinks(settings, use_directory_urls, settings.site_url)
-        self.media = media or MediaProcessor(settings.images_cache, jobs=settings.jobs)
+        self.budgets = budgets_of(settings)
+        self._files: WorkerPool | None = None
+        logos.configure(self.budgets)  # the registry.xlsx's logos
+        self.media = media or MediaProcessor(
+            settings.images_cache, jobs=settings.jobs, budgets=budgets_of(settings)
+        )
 
     def build(self) -> SiteResult:
         result = SiteResult()
@@ -96,6 +104,14 @@ class SiteBuilder:
                         project=project.folder.name,
                     )
                 )
+        try:
+            return self._build(result)
+        finally:
+            if self._files is not None:
+                self._files.close()
+                self._files = None
+
+    def _build(self, result: SiteResult) -> SiteResult:
         self._derive_images(result)
         renderer = result.renderer = PageRenderer(self.env, self.settings, self.links)
         published = result.published
@@ -178,12 +194,14 @@ class SiteBuilder:
             kept = []
             for attachment in case.files:
                 # Office files and PDFs name their authors, hide comments, scripts, GPS:
-                # publish a cleaned copy, and say what it lost
-                copy = metadata.publish(attachment.path, self.settings.files_cache)
-                if not self._attachment_findings(project, attachment.path, copy, result):
+                # publish a cleaned copy (made in a worker within attachment_seconds)
+                copy = self._publish_copy(attachment.path, project, result)
+                if copy is None or not self._attachment_findings(
+                    project, attachment.path, copy, result
+                ):
                     continue
                 kept.append(attachment)
-                safe = re.sub(r'[\\/:*?"<>|#%\s]+', "_", attachment.path.name)
+                safe = re.sub(r'[\\/:*?"<>|#%\s]+', "_", clean_name(attachment.path.name))
                 stem, dot, ext = safe.rpartition(".")
                 n = 2
                 while (
@@ -224,6 +242,39 @@ class SiteBuilder:
         result.findings.append(finding)
         project.findings.append(finding)
         return copy.path is not None
+
+    def _publish_copy(
+        self, path: Path, project: Project, result: SiteResult
+    ) -> metadata.Published | None:
+        """`metadata.publish` in a worker within `attachment_seconds` (it re-encodes the
+        file's images and rewrites PDFs); past the limit the file is a finding, unpublished."""
+        if path.suffix.lower() not in metadata.OFFICE_SUFFIXES and path.suffix.lower() != ".pdf":
+            return metadata.publish(path, self.settings.files_cache)  # published as it is
+        if self._files is None:
+            self._files = WorkerPool(
+                1, memory_mb=self.budgets.image_memory_mb, name="showcase-files"
+            )
+        seconds = self.budgets.attachment_seconds
+        args = (path, self.settings.files_cache)
+        reply = self._files.call(metadata.publish, args, seconds)
+        if reply[0] == "ok":
+            return reply[1]
+        if reply[0] == "unavailable":
+            return metadata.publish(*args)
+        why = {
+            "timeout": f"去除作者信息和照片位置信息超过 {seconds:.3g} 秒仍未完成，已停止",
+            "crashed": "去除作者信息和照片位置信息时处理程序意外退出",
+        }.get(reply[0], f"去除作者信息和照片位置信息时出错（{reply[1]}）")
+        finding = Finding(
+            level=Level.ERROR,
+            message=f"{why}，这个附件不会发布",
+            file=str(path),
+            hint="请用 Office 或 WPS 打开后另存一份（可先压缩图片），再放入",
+            project=project.folder.name,
+        )
+        project.findings.append(finding)
+        result.findings.append(finding)
+        return None
 
 
 def _photos(project: Project) -> list[Image]:

@@ -14,6 +14,7 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from .core.budgets import BUDGET_NAMES
 from .core.settings import Settings
 
 GUIDE = "guide.md"
@@ -67,6 +68,24 @@ class ShowcaseConfig(Config):
     uses Material's."""
     jobs = c.Optional(c.Type(int))
     """Image worker processes; default: all cores."""
+    budgets = c.DictOfItems(c.Type((int, float)), default={})
+    """What one school's folder may cost a build (time per image job, decoded megapixels,
+    Markdown bytes and seconds per school); see `core/budgets.py` for the names and defaults.
+    Past a budget the school's remaining items become findings; the other schools build."""
+
+    def validate(self):
+        failed, warnings = super().validate()
+        unknown = sorted(str(k) for k in (self.get("budgets") or {}) if k not in BUDGET_NAMES)
+        if unknown:
+            failed.append(
+                (
+                    "budgets",
+                    c.ValidationError(
+                        f"unknown budgets: {', '.join(unknown)} (known: {', '.join(BUDGET_NAMES)})"
+                    ),
+                )
+            )
+        return failed, warnings
 
 
 def make_settings(

@@ -15,9 +15,12 @@ from mkdocs.structure.toc import get_toc
 
 from .build import SiteBuilder, SiteResult
 from .config import GUIDE, ShowcaseConfig, make_settings
+from .core.budgets import budgets_of
 from .core.findings import Finding
+from .core.safetext import strip_from_page
 from .core.settings import Settings
 from .media.processor import MediaProcessor
+from .office import logos
 from .reading.places import as_given
 from .reading.sources import watch_paths
 from .site import (
@@ -120,6 +123,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             or (jobs and self.media.jobs != jobs)
         ):
             self.media = MediaProcessor(cache, jobs=jobs)  # kept across `mkdocs serve` rebuilds
+        self.media.budgets = budgets_of(settings)
         if not self._told_site_url and not _declares_site_url(config):
             self._told_site_url = True  # once per command, not on every `serve` rebuild
             log.info("提示 %s", SITE_URL_NOTICE)
@@ -246,6 +250,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if not self.config.enabled:
             return output
         output = self.masker.mask(output, self._source(page))  # titles, alt texts, nav too
+        output = strip_from_page(output)  # no control or direction character reaches a reader
         if self.settings.self_contained:
             self._scan(output, page.url, self._source(page))
         self.search.collect(output, page)
@@ -286,6 +291,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_shutdown(self) -> None:
         mdpool.shutdown()  # the markdown workers live until the build (or `serve`) ends
+        logos.close_workers()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PIL import Image as PILImage
 
+from ..core.budgets import budgets_of
 from ..core.fields import PLACEHOLDER_IMAGE_KEY
 from ..core.findings import Findings
 from ..core.imaging import (
@@ -45,6 +46,8 @@ class ImageInfo:
     width: int = 0
     height: int = 0
     placeholder: bool = False
+    decoded: int = 0
+    """Pixels the media step will decode (a big JPEG shrinks on load), for the school's budget."""
 
 
 _image_cache: dict[tuple[str, int, int, str], ImageInfo] = {}
@@ -89,7 +92,8 @@ def _inspect(path: Path, size: int, kind: str) -> ImageInfo:
             why = check_svg_bytes(path.read_bytes())
             if why:
                 return ImageInfo(why.removesuffix("，这张图片不会发布") + "，已拒绝处理")
-        return ImageInfo()
+        side = _MAX_WIDTH.get(kind, _MAX_WIDTH["photo"])
+        return ImageInfo(decoded=side * side)  # drawn at this size
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -104,7 +108,8 @@ def _inspect(path: Path, size: int, kind: str) -> ImageInfo:
                 if width > limit:
                     scale = limit / width  # only JPEG changes size here (DCT shrink-on-load)
                     img.draft(None, (math.ceil(width * scale), math.ceil(height * scale)))
-                if img.width * img.height > _MAX_PIXELS:
+                decoded = img.width * img.height
+                if decoded > _MAX_PIXELS:
                     return ImageInfo(_bomb(width, height))
                 img.verify()
     except PILImage.DecompressionBombError:
@@ -121,7 +126,7 @@ def _inspect(path: Path, size: int, kind: str) -> ImageInfo:
         return ImageInfo(f"图片文件已损坏，无法打开（{type(exc).__name__}）")
     if fmt in ("JPEG", "MPO") and offset is not None and not _jpeg_complete(path, offset):
         return ImageInfo("图片文件不完整（JPEG 缺少结尾，可能没有传完或复制中断）")
-    return ImageInfo(None, width, height, placeholder)
+    return ImageInfo(None, width, height, placeholder, decoded)
 
 
 def _bomb(width: int | None, height: int | None) -> str:
@@ -193,16 +198,61 @@ def check_images(project: Project, settings: Settings, findings: Findings) -> No
                     field="logo",
                     hint="请裁成接近正方形的图片",
                 )
+    budget = _PixelBudget(budgets_of(settings).school_image_mpx, project)
+    if project.logo is not None:
+        budget.spend(inspect_image(project.logo.path, "logo").decoded)
     for album in project.albums:
-        album.photos = _keep_good(album.photos, findings, "照片")
+        album.photos = _keep_good(album.photos, findings, "照片", budget)
         if album.cover is not None and album.cover not in album.photos:
             album.cover = None
     project.albums = [a for a in project.albums if a.photos]
     for case in project.cases:
-        case.images = _keep_good(case.images, findings, "附录图片")
+        case.images = _keep_good(case.images, findings, "附录图片", budget)
+    budget.summary(findings)
 
 
-def _keep_good(images: list[Image], findings: Findings, what: str) -> list[Image]:
+class _PixelBudget:
+    """The decoded pixels a school's images may cost (`school_image_mpx`), spent in the
+    order the site shows them: logo, albums, case images. Past it, the rest are findings
+    and are left out, so the media step never decodes them (the same on every build)."""
+
+    SHOWN = 20
+    """Findings one by one up to this many; the rest in one summary finding."""
+
+    def __init__(self, mpx: float, project: Project) -> None:
+        self.limit = int(mpx * 1_000_000)
+        self.spent = 0
+        self.refused = 0
+        self.project = project
+
+    def spend(self, pixels: int) -> bool:
+        if self.spent + pixels > self.limit:
+            self.refused += 1
+            return False
+        self.spent += pixels
+        return True
+
+    def refuse(self, image: Image, findings: Findings, what: str) -> None:
+        if self.refused <= self.SHOWN:
+            findings.error(
+                f"本项目的图片总量超出上限（解码后共约 {self.limit // 1_000_000} 百万像素），"
+                f"这张{what}没有处理，不会发布",
+                file=image.path,
+                hint="请精选照片（每个相册几十张为宜），或把照片缩小到长边 2000 像素左右",
+            )
+
+    def summary(self, findings: Findings) -> None:
+        if self.refused > self.SHOWN:
+            findings.error(
+                f"本项目的图片总量超出上限，另有 {self.refused - self.SHOWN} 张图片没有处理，不会发布",
+                file=self.project.folder,
+                hint="请精选照片（每个相册几十张为宜），或把照片缩小到长边 2000 像素左右",
+            )
+
+
+def _keep_good(
+    images: list[Image], findings: Findings, what: str, budget: _PixelBudget | None = None
+) -> list[Image]:
     good = []
     for image in images:
         info = inspect_image(image.path)
@@ -212,6 +262,9 @@ def _keep_good(images: list[Image], findings: Findings, what: str) -> list[Image
                 file=image.path,
                 hint="其余照片照常发布；请重新导出或换一张",
             )
+            continue
+        if budget is not None and not budget.spend(info.decoded):
+            budget.refuse(image, findings, what)
             continue
         if info.placeholder:
             findings.warning(f"还是模板生成的示例{what}，请换成真实的{what}", file=image.path)

@@ -7,6 +7,7 @@ public text, placeholders left from `showcase new`.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from ..core import textutil
@@ -56,34 +57,67 @@ def _with_project(finding: Finding, label: str) -> Finding:
 
 
 def check_all(projects: Iterable[Project], settings: Settings) -> list[Finding]:
-    """Rules across projects (duplicate slugs); adds each project's own rule findings."""
-    findings: list[Finding] = []
-    seen: dict[str, Project] = {}
+    """Rules across projects (shared slugs); adds each project's own rule findings."""
+    projects = list(projects)
     for project in projects:
         project.findings.extend(check_project(project, settings))
-        first = seen.get(project.slug)
-        if first is None:
-            seen[project.slug] = project
+    return separate_slugs(projects)
+
+
+def source_code(project: Project) -> str:
+    """Six hex digits that name where a project came from (the `sources:` entry as written,
+    and its folder's name): the same on every build, whatever the order of the sources."""
+    identity = f"{project.source_label}\n{project.folder.name}"
+    return hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+
+
+def _where(project: Project) -> str:
+    return project.folder.name + (
+        f"（来自 {project.source_label}）" if project.source_label else ""
+    )
+
+
+def separate_slugs(projects: list[Project]) -> list[Finding]:
+    """No project silently takes another's address: when several claim one slug (a zip
+    naming another school's `slug`), every one of them is published at
+    `<slug>-<source_code>` and each gets an ERROR naming all of them (docs/guide.md)."""
+    claims: dict[str, list[Project]] = {}
+    for project in projects:
+        claims.setdefault(project.slug, []).append(project)
+    taken = {slug for slug, group in claims.items() if len(group) == 1}
+    findings: list[Finding] = []
+    for slug, group in claims.items():
+        if len(group) < 2:
             continue
-        where = first.folder.name + (f"（来自 {first.source_label}）" if first.source_label else "")
-        # name both sources: the second one's file may sit in the cache (an unpacked zip, a clone)
-        here = (
-            f"（{project.folder.name}，来自 {project.source_label}）"
-            if project.source_label
-            else ""
-        )
-        file, line = project.lines.get("slug", (str(project.folder / "project.yml"), None))
-        dup = Finding(
-            level=Level.ERROR,
-            message=f"网址名“{project.slug}”与项目文件夹“{where}”重复，这个项目{here}暂不发布",
-            file=file,
-            line=line,
-            field="slug",
-            hint="在 project.yml 中用 slug: 指定一个不同的网址名，例如 slug: qinghe-xiaoxue",
-            project=project.folder.name,
-        )
-        project.findings.append(dup)
-        findings.append(dup)
+        new = {}
+        for project in group:
+            candidate = f"{slug}-{source_code(project)}"
+            n = 2
+            while candidate in taken:  # the same folder twice in one source, or a real slug
+                candidate = f"{slug}-{source_code(project)}-{n}"
+                n += 1
+            taken.add(candidate)
+            new[id(project)] = candidate
+        named = "、".join(f"“{_where(p)}”" for p in group)
+        moved = "，".join(f"{_where(p)} → {new[id(p)]}" for p in group)
+        for project in group:
+            file, line = project.lines.get("slug", (str(project.folder / "project.yml"), None))
+            finding = Finding(
+                level=Level.ERROR,
+                message=(
+                    f"网址名“{slug}”被 {len(group)} 个项目同时使用：{named}。"
+                    f"为了不让一个项目顶替另一个，它们都已发布，但网址各自改为：{moved}"
+                ),
+                file=file,
+                line=line,
+                field="slug",
+                hint="请确认哪个项目应使用这个网址名，在另一个的 project.yml 中用 slug: 指定不同的网址名",
+                project=project.folder.name,
+            )
+            project.findings.append(finding)
+            findings.append(finding)
+        for project in group:
+            project.slug = new[id(project)]
     return findings
 
 

@@ -163,11 +163,14 @@ def export_form(slug: str, output: str | None, config_file: str) -> None:
     "-o", "--output", default="site.zip", show_default=True, type=click.Path(), help="压缩包文件名"
 )
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="网站配置文件")
-def package(offline: bool, output: str, config_file: str) -> None:
+@click.option(
+    "--strict", is_flag=True, help="有任何错误就不打包（默认：发布能发布的，列出未发布的）"
+)
+def package(offline: bool, output: str, config_file: str, strict: bool) -> None:
     """生成网站并打包成 zip，便于上传到学校网站或拷贝。"""
     from .package import run_package
 
-    sys.exit(run_package(Path(config_file), Path(output), offline=offline))
+    sys.exit(run_package(Path(config_file), Path(output), offline=offline, strict=strict))
 
 
 @main.group()

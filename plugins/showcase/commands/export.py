@@ -6,8 +6,10 @@ from pathlib import Path
 
 from ..build import load_all
 from ..checking.rules import publishable
+from ..core.budgets import budgets_of
 from ..core.model import Project
 from ..core.settings import Settings
+from ..office import logos
 from ..office.form import form_docx
 from ..office.registry import registry_csv, registry_docx, registry_json, registry_xlsx
 from ..site.links import SITE_URL_NOTICE, SiteLinks
@@ -38,6 +40,7 @@ def _rows_for_export(projects: list[Project], settings: Settings) -> list[dict]:
 
 def run_export_registry(settings: Settings, fmt: str, output: str | Path | None) -> int:
     """`showcase export registry`: Table 1 of every publishable project → xlsx/csv/json/docx."""
+    logos.configure(budgets_of(settings))
     projects, _findings = load_all(settings)
     published = publishable(projects)
     left_out = [p for p in projects if p not in published]
@@ -87,6 +90,7 @@ def _find_project(projects: list[Project], slug: str) -> Project | None:
 
 def run_export_form(settings: Settings, slug: str, output: str | Path | None) -> int:
     """`showcase export form <slug>`: one project's filled 申报表 for signature and seal."""
+    logos.configure(budgets_of(settings))
     projects, _findings = load_all(settings)
     project = _find_project(projects, slug)
     if project is None:

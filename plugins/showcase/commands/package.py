@@ -11,6 +11,7 @@ import logging
 import shutil
 import tempfile
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -48,9 +49,23 @@ class _ErrorCounter(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
         self.count = 0
+        self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+        self.messages.append(record.getMessage())
+
+
+@dataclass
+class BuildReport:
+    """What a package build published and what it left out (the ERRORs, in order)."""
+
+    errors: int = 0
+    messages: list[str] = field(default_factory=list)
+    projects: int = 0
+    published: int = 0
+    left_out: list[str] = field(default_factory=list)
+    """Projects not published at all: their folder (and where it came from)."""
 
 
 class _ChineseFormatter(logging.Formatter):
@@ -61,6 +76,11 @@ class _ChineseFormatter(logging.Formatter):
 
 def build_site(config_file: Path, site_dir: Path, offline: bool) -> int:
     """A real MkDocs build into `site_dir`; returns the number of errors logged."""
+    return build_report(config_file, site_dir, offline).errors
+
+
+def build_report(config_file: Path, site_dir: Path, offline: bool) -> BuildReport:
+    """A real MkDocs build into `site_dir`; what it published and what it left out."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -93,7 +113,15 @@ def build_site(config_file: Path, site_dir: Path, offline: bool) -> int:
         logger.removeHandler(counter)
         if shown is not None:
             logger.removeHandler(shown)
-    return counter.count
+    report = BuildReport(counter.count, counter.messages)
+    result = getattr(config.plugins.get("showcase"), "result", None)
+    if result is not None:
+        report.projects, report.published = len(result.projects), len(result.published)
+        for project in result.projects:
+            if project not in result.published:
+                where = f"（来自 {project.source_label}）" if project.source_label else ""
+                report.left_out.append(f"{project.folder.name}{where}")
+    return report
 
 
 def write_zip(site_dir: Path, output: Path, extra: dict[str, str]) -> int:
@@ -126,8 +154,11 @@ def write_zip(site_dir: Path, output: Path, extra: dict[str, str]) -> int:
     return count
 
 
-def run_package(config_file: Path, output: Path, offline: bool) -> int:
-    """Build the site from `config_file` and zip it into `output`; exit code for the CLI."""
+def run_package(config_file: Path, output: Path, offline: bool, strict: bool = False) -> int:
+    """Build the site from `config_file` and zip it into `output`; exit code for the CLI.
+
+    Like `mkdocs build`: what is publishable is published and packaged, and what was left
+    out is listed; with `strict`, any error refuses the package (exit code 1, no zip)."""
     config_file = Path(config_file)
     output = Path(output)
     if not config_file.is_file():
@@ -141,15 +172,17 @@ def run_package(config_file: Path, output: Path, offline: bool) -> int:
         site_dir = work / "site"
         label = "离线版" if offline else "网站"
         click.echo(f"正在生成{label}……")
-        errors = build_site(config_file, site_dir, offline)
-        if errors:
+        report = build_report(config_file, site_dir, offline)
+        if report.errors and strict:
             click.secho(
-                f"错误 生成网站时有 {errors} 个错误（见上方），没有打包。"
+                f"错误 生成网站时有 {report.errors} 个错误（见上方），按 --strict 的要求没有打包。"
                 "请先修正，可用 showcase check 查看全部问题。",
                 fg="red",
                 err=True,
             )
             return 1
+        if report.errors:
+            _left_out(report)
         extra = {"web.config": web_config()}
         if offline:
             extra["使用说明.txt"] = README_OFFLINE.replace("\n", "\r\n")  # read on Windows
@@ -163,6 +196,17 @@ def run_package(config_file: Path, output: Path, offline: bool) -> int:
     else:
         click.echo("把 zip 中的全部文件上传到网站的目录（例如 /dangjian/）下即可。")
     return 0
+
+
+def _left_out(report: BuildReport) -> None:
+    """What the package does not contain, for the person who uploads it."""
+    lines = [f"注意 有 {report.errors} 个错误，相关内容没有发布，其余照常打包："]
+    if report.projects:
+        lines.append(f"  已发布 {report.published} 个项目（共 {report.projects} 个）")
+    lines += [f"  未发布的项目：{name}" for name in report.left_out]
+    lines += [f"  - {message}" for message in report.messages]
+    lines.append("  修正后重新打包即可；要求“有错误就不打包”时加 --strict。")
+    click.secho("\n".join(lines), fg="yellow", err=True)
 
 
 # IIS refuses to serve extensions it has no MIME type for (404.3); a <remove> before each

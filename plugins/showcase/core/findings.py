@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from . import safetext
 from .fields import BY_KEY
 
 
@@ -61,7 +62,8 @@ class Finding:
         text = f"{head}: {self.message}" if head else self.message
         if self.hint:
             text += f"（{self.hint}）"
-        return text
+        # a file name may hold ESC or a direction override: never into a terminal or a page
+        return text if safetext.is_clean(text) else safetext.clean_name(text)
 
     def to_dict(self, root: Path | None = None) -> dict:
         """For `showcase check --format json`: level, file, line, field (+ its label), message, hint."""

@@ -15,9 +15,18 @@ What is removed (each a `kind`):
 - ``control``: C0 controls except TAB and LF, DEL, and the C1 block U+0080–U+009F.
   CR is not removed: CRLF and lone CR become LF (a Windows line end, no finding).
 - ``noncharacter``: U+FDD0–U+FDEF and the last two code points of every plane.
+- ``bidi``: the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+  U+2066–U+2069). A right-to-left override in a file name (`案例\u202egpj.exe`) shows
+  the rest of the text reversed: on a page, in a title or the navigation it misleads
+  the reader about what a link is. Chinese school texts never need them.
 
-Everything else (private-use characters, emoji, zero-width and bidi marks) is valid
-text and stays; the PII scan (`pii.py`) looks through zero-width characters itself.
+Everything else (private-use characters, emoji, zero-width characters and the plain
+direction marks LRM/RLM) is valid text and stays; the PII scan (`pii.py`) looks
+through zero-width characters itself.
+
+File and folder names are text too: `clean_name` gives the name to show (captions,
+titles, album names, published file names) and the reader reports it once, where the
+folder is listed. `strip_from_page` is the last guard on every generated page.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from typing import Any
 __all__ = [
     "KIND_NAMES",
     "TextChange",
+    "clean_name",
     "clean_text",
     "clean_value",
     "is_clean",
@@ -40,7 +50,10 @@ _NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
 )
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-_BAD = re.compile(f"[{_CONTROLS}\r\ud800-\udfff{_NONCHARACTERS}]")
+_BIDI_RANGE = "\u202a-\u202e\u2066-\u2069"
+_BAD = re.compile(f"[{_CONTROLS}\r\ud800-\udfff{_NONCHARACTERS}{_BIDI_RANGE}]")
+_BIDI = re.compile(f"[{_BIDI_RANGE}]")
+_PAGE_BAD = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{_BIDI_RANGE}]")
 _PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile(f"[{_CONTROLS}]")
@@ -50,6 +63,7 @@ KIND_NAMES = {
     "surrogate": "无法编码的代理字符",
     "control": "控制字符",
     "noncharacter": "Unicode 非字符",
+    "bidi": "改变文字方向的控制字符",
 }
 """Chinese names of the kinds, for findings."""
 
@@ -106,7 +120,23 @@ def clean_text(text: str) -> tuple[str, frozenset[str], int]:
     if n:
         kinds.add("noncharacter")
         removed += n
+    text, n = _BIDI.subn("", text)
+    if n:
+        kinds.add("bidi")
+        removed += n
     return text, frozenset(kinds), removed
+
+
+def clean_name(name: str) -> str:
+    """A file or folder name as it may be shown: `clean_text`, line ends and tabs as spaces."""
+    text = clean_text(name)[0] if not is_clean(name) else name
+    return text.replace("\n", " ").replace("\t", " ")
+
+
+def strip_from_page(html: str) -> str:
+    """A generated page without control characters or direction overrides (HTML forbids
+    the first; the second must never reach a reader, whatever path it took)."""
+    return _PAGE_BAD.sub("", html) if _PAGE_BAD.search(html) else html
 
 
 def clean_value(value: Any) -> tuple[Any, list[TextChange]]:
@@ -186,5 +216,5 @@ def message(changes: Iterable[TextChange]) -> str:
     for change in changes:
         kinds |= change.kinds
         removed += change.removed
-    names = "、".join(KIND_NAMES[k] for k in ("surrogate", "control", "noncharacter") if k in kinds)
+    names = "、".join(KIND_NAMES[k] for k in KIND_NAMES if k in kinds)
     return f"含有 {removed} 个无法显示或无法保存的字符（{names}），已删除"

@@ -8,6 +8,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from . import safetext
+
 # East Asian characters and full-width punctuation count one each in Word's 字数;
 # any other run of non-space characters counts as one word.
 ASIAN_CHARS = (
@@ -97,7 +99,7 @@ _ORDINAL = re.compile(r"^[\s\d０-９]+[\s._\-—、，,．)）]*")
 
 def caption_from_filename(name: str) -> str:
     """`03-名师工作室揭牌仪式.jpg` → `名师工作室揭牌仪式` (leading ordinals and separators dropped)."""
-    stem = Path(name).stem
+    stem = Path(safetext.clean_name(name)).stem
     caption = _ORDINAL.sub("", stem)
     caption = caption.replace("_", " ").strip(" -_.")
     return caption or stem
@@ -108,6 +110,7 @@ _DATE_PREFIX = re.compile(r"^(\d{4})[-._年/](\d{1,2})[-._月/](\d{1,2})日?[\s_
 
 def split_dated_name(name: str) -> tuple[_dt.date | None, str]:
     """`2015-09-10 教师节表彰` → (date(2015, 9, 10), '教师节表彰')."""
+    name = safetext.clean_name(name)
     m = _DATE_PREFIX.match(name)
     if not m:
         return None, name.strip()

@@ -10,20 +10,20 @@ import contextlib
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..core.atomic import TMP_PREFIX, write_atomic
+from ..core.budgets import Budgets
 from ..core.findings import Finding, Findings, Level
+from ..core.workers import WorkerPool, mp_context  # noqa: F401 - scripts import it here
 from .cache import (
     INDEX_NAME,
     ImageSet,
@@ -37,10 +37,6 @@ from .cache import (
 from .derive import derive, describe
 
 log = logging.getLogger("mkdocs.plugins.showcase")
-
-
-PARALLEL_MIN = 6
-"""Fewer images than this are processed in-process: starting workers costs more."""
 
 
 PROGRESS_MIN = 20
@@ -100,10 +96,31 @@ def _work(task: _Task) -> _Outcome:
     return _Outcome(task.path, task.kind, key, image=image, decoded=1)
 
 
-def mp_context() -> multiprocessing.context.BaseContext:
-    # forkserver: safe beside the threads of `mkdocs serve` and tqdm, cheap per worker
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+def _warm() -> None:
+    from . import derive as _  # noqa: F401 - Pillow and its plugins, before the first limit
+
+
+def _limited(outcome: tuple, task: _Task, seconds: float | None, memory_mb: int | None) -> _Outcome:
+    """A worker's reply for `task` → its outcome; past a limit, a finding (never retried)."""
+    if outcome[0] == "ok":
+        return outcome[1]
+    if outcome[0] == "timeout":
+        error = f"处理这张图片超过 {seconds:.3g} 秒仍未完成，已停止，这张图片不会发布"
+        hint = (
+            "SVG 标识请去掉滤镜等特效后重新导出，或改用 PNG 标识"
+            if task.path.lower().endswith(".svg")
+            else "请把图片缩小或重新导出后再放入"
+        )
+    elif outcome[0] == "error" and outcome[1] == "MemoryError":
+        error = f"处理这张图片需要的内存超过 {memory_mb} MB 上限，已停止，这张图片不会发布"
+        hint = "请把图片缩小（例如长边 4000 像素以内）后再放入"
+    elif outcome[0] == "crashed":
+        error = "处理这张图片时解码程序崩溃，这张图片不会发布"
+        hint = "文件可能已损坏，请重新导出原图"
+    else:
+        error = f"处理这张图片时出错（{outcome[1]}），这张图片不会发布"
+        hint = "请重新导出原图"
+    return _Outcome(task.path, task.kind, error=error, hint=hint, decoded=1)
 
 
 def cpu_count() -> int:
@@ -114,10 +131,21 @@ def cpu_count() -> int:
 
 
 class MediaProcessor:
-    def __init__(self, cache_dir: Path, *, jobs: int | None = None, progress: bool = True) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        *,
+        jobs: int | None = None,
+        progress: bool = True,
+        budgets: Budgets | None = None,
+    ) -> None:
         self.cache_dir = Path(cache_dir).absolute()  # variants become MkDocs abs_src_path
         self.jobs = max(1, jobs or cpu_count())
         self.progress = progress
+        self.budgets = budgets or Budgets()
+        """Each image job runs in a worker within `image_seconds` and `image_memory_mb`."""
+        self.starts = 0
+        """Worker processes started by the last `process()` (a test reads it)."""
         self.decodes = 0
         """How many images were decoded (a warm rebuild decodes none)."""
         self.processed = 0
@@ -257,10 +285,10 @@ class MediaProcessor:
                     if bar is not None:
                         bar.update(1 + len(twins))
                 # a source that changed while we worked: its twins are done on their own
-                for path, kind, _ in [t for twins in self._twins.values() for t in twins]:
-                    self._collect(
-                        _work(_Task(str(path), kind, str(self.cache_dir))), results, findings, sigs
-                    )
+                left = [t for twins in self._twins.values() for t in twins]
+                again = (_Task(str(path), kind, str(self.cache_dir)) for path, kind, _ in left)
+                for outcome in self._run(again) if left else ():
+                    self._collect(outcome, results, findings, sigs)
             finally:
                 if bar is not None:
                     bar.close()
@@ -322,76 +350,51 @@ class MediaProcessor:
             yield _Task(str(path), kind, str(self.cache_dir))
 
     def _run(self, tasks: Iterator[_Task]) -> Iterator[_Outcome]:
-        first: list[_Task] = []
-        for task in tasks:
-            first.append(task)
-            if len(first) >= PARALLEL_MIN:
-                break
-        if self.jobs == 1 or len(first) < PARALLEL_MIN:
-            for task in [*first, *tasks]:
+        """Each task in a worker process that is killed past the time limit; up to `jobs`
+        at once, a bounded window in flight, so memory stays flat for any number of photos.
+
+        Every image, even a single logo, goes to a worker: a hostile file (an SVG whose
+        filter takes hours, a decoder that runs out of memory or crashes) costs one
+        finding and at most `image_seconds`, never the build. Where no process can be
+        started (a sandbox), images are processed in-process, without the limits.
+        `SHOWCASE_IMAGE_WORKERS=0` does that on purpose (debugging).
+        """
+        if os.environ.get("SHOWCASE_IMAGE_WORKERS", "").strip() == "0":
+            for task in tasks:
                 yield _work(task)
             return
-        yield from self._run_parallel(iter([*first, *tasks]))
+        seconds = self.budgets.image_seconds
+        memory = self.budgets.image_memory_mb
+        pool = WorkerPool(self.jobs, memory_mb=memory, warm=_warm, name="showcase-image")
 
-    def _run_parallel(self, tasks: Iterator[_Task]) -> Iterator[_Outcome]:
-        """Worker processes with a bounded queue: memory stays flat for any number of photos.
+        def one(task: _Task) -> _Outcome:
+            reply = pool.call(_work, (task,), seconds)
+            if reply[0] == "unavailable":
+                return _work(task)
+            return _limited(reply, task, seconds, memory)
 
-        A worker that dies (a decoder crash on a hostile file) breaks the pool: the tasks
-        in flight are then retried one by one, each in a pool of its own, to find the culprit.
-        A pool that breaks before its first result cannot start here: we go on in-process.
-        """
         window = self.jobs * 3
-        suspects: list[_Task] = []
-        pool = ProcessPoolExecutor(self.jobs, mp_context=mp_context())
-        inflight: dict[Future, _Task] = {}
-        worked = False
         try:
-            pending = True
-            while pending or inflight:
-                while pending and len(inflight) < window:
-                    task = next(tasks, None)
-                    if task is None:
-                        pending = False
+            with ThreadPoolExecutor(self.jobs) as threads:
+                inflight: set[Future] = set()
+                pending = True
+                while pending or inflight:
+                    while pending and len(inflight) < window:
+                        task = next(tasks, None)
+                        if task is None:
+                            pending = False
+                            break
+                        inflight.add(threads.submit(one, task))
+                    if not inflight:
                         break
-                    inflight[pool.submit(_work, task)] = task
-                if not inflight:
-                    break
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                broken: list[_Task] = []
-                for fut in done:
-                    task = inflight.pop(fut)
-                    try:
-                        outcome = fut.result()
-                    except BrokenProcessPool:
-                        broken.append(task)
-                        continue
-                    worked = True
-                    yield outcome
-                if broken:
-                    broken.extend(inflight.values())
-                    inflight.clear()
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    if not worked:
-                        log.warning("showcase: 无法启动图片处理进程，改为单进程处理")
-                        for task in [*broken, *tasks]:
-                            yield _work(task)
-                        return
-                    suspects.extend(broken)
-                    pool = ProcessPoolExecutor(self.jobs, mp_context=mp_context())
+                    done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        yield fut.result()
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-        for task in suspects:
-            with ProcessPoolExecutor(1, mp_context=mp_context()) as single:
-                try:
-                    yield single.submit(_work, task).result()
-                except BrokenProcessPool:
-                    yield _Outcome(
-                        task.path,
-                        task.kind,
-                        error="处理这张图片时解码程序崩溃，这张图片不会发布",
-                        hint="文件可能已损坏，请重新导出原图",
-                        decoded=1,
-                    )
+            pool.close()
+            self.starts = pool.starts
+            if pool.unavailable:
+                log.warning("showcase: 无法启动图片处理进程，改为单进程处理（没有时间限制）")
 
     def _collect(self, outcome: _Outcome, results, findings: Findings, sigs: dict) -> None:
         path = Path(outcome.path)

@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 
+from ..core import safetext
 from ..core.findings import Findings
 
 IMAGE_EXTS = frozenset(
@@ -80,8 +81,23 @@ def listdir(folder: Path, project_folder: Path, findings: Findings) -> list[Path
         if entry.is_symlink() and not is_inside(entry, project_folder):
             findings.error("这是指向项目文件夹以外的链接，已拒绝读取", file=entry)
             continue
+        name_finding(entry, findings)
         out.append(entry)
     return sorted(out, key=natural_key)
+
+
+def name_finding(path: Path, findings: Findings) -> None:
+    """A file or folder name holding control or direction characters: shown without them."""
+    if safetext.is_clean(path.name):
+        return
+    _, kinds, removed = safetext.clean_text(path.name)
+    names = "、".join(safetext.KIND_NAMES[k] for k in safetext.KIND_NAMES if k in kinds)
+    findings.warning(
+        f"名称“{safetext.clean_name(path.name)}”含有 {removed} 个不可见的字符（{names}），"
+        "网页上显示时已删除",
+        file=path.parent / safetext.clean_name(path.name),
+        hint="请把文件或文件夹改成普通的中文或英文名（可能是从别处复制名称时带进来的）",
+    )
 
 
 def _utf8_name(name: str) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.findings import Findings
+from .folders import name_finding
 from .safepaths import is_linked_folder, linked_folder_message
 
 SKIPPED_DIRS = frozenset({"__macosx", ".git", ".svn"})
@@ -55,6 +56,7 @@ def list_children(folder: Path, findings: Findings) -> list[Path] | None:
                 f"“{shown}”的名称编码无法识别，已跳过（请改成正常的中文或英文名）", file=folder
             )
             continue
+        name_finding(child, findings)
         out.append(child)
     return out
 

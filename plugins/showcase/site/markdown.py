@@ -18,16 +18,26 @@ from .mdrender import clean  # noqa: F401 - the sanitiser, for callers of this m
 
 
 def render_text(
-    text: str, *, allow_raw_html: bool = False, baselevel: int = 1, id_prefix: str = ""
+    text: str,
+    *,
+    allow_raw_html: bool = False,
+    baselevel: int = 1,
+    id_prefix: str = "",
+    max_seconds: float | None = None,
 ) -> Rendered:
     """Render an author's Markdown within its budget (`mdbudget`, `mdpool`).
 
     Headings start at `baselevel` (under the page's own). When the text is past its
-    budget, `ok` is False and `html` is the text as escaped paragraphs."""
+    budget, `ok` is False and `html` is the text as escaped paragraphs. `max_seconds`
+    lowers the time limit (what is left of the school's budget)."""
     if not text:
         return Rendered("")
     return mdpool.render(
-        text, allow_raw_html=allow_raw_html, baselevel=baselevel, id_prefix=id_prefix
+        text,
+        allow_raw_html=allow_raw_html,
+        baselevel=baselevel,
+        id_prefix=id_prefix,
+        max_seconds=max_seconds,
     )
 
 

@@ -11,14 +11,13 @@ workers in parallel for a caller that has all texts up front. Set
 ``SHOWCASE_MARKDOWN_WORKERS=0`` to render in-process (the prechecks and exception
 handling still apply; the time limit does not). Any exception in the worker (a
 `RecursionError`, a `MemoryError` under the worker's address-space cap) and a worker
-that dies are failures of that one text, never of the build.
+that dies are failures of that one text, never of the build. The workers themselves
+are `core.workers` (the image jobs use the same ones).
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
-import multiprocessing
 import os
 import threading
 import time
@@ -26,115 +25,19 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from ..core.workers import WorkerPool, mp_context
 from .mdbudget import DEFAULT_BUDGET, HINT, Budget, Rendered, error_reason, failed, precheck
 from .mdrender import converter, heading_baselevel, render_here
 
 __all__ = ["MarkdownPool", "render", "render_many", "shutdown"]
 
 
-def _limit_memory(extra_mb: int | None) -> None:
-    if not extra_mb:
-        return
-    try:
-        import resource
-
-        with open("/proc/self/statm") as fh:
-            pages = int(fh.read().split()[0])
-        current = pages * os.sysconf("SC_PAGE_SIZE")
-        limit = current + extra_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, OSError, ValueError, AttributeError):
-        pass  # not Linux: the time limit still bounds the damage
+def _mp_context() -> Any:
+    return mp_context()  # one place a test can swap (e.g. for fork)
 
 
-def _worker_main(conn: Any, memory_mb: int | None) -> None:
-    """A worker's loop: (text, allow_raw_html, baselevel, id_prefix, nth) → reply."""
-    _limit_memory(memory_mb)
-    with contextlib.suppress(Exception):
-        converter(1)  # import Markdown and its extensions before the first text
-    try:
-        conn.send(("ready",))  # the time limit of the first text must not include start-up
-    except (OSError, ValueError):
-        return
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        if request is None:
-            return
-        try:
-            reply: tuple = ("ok", render_here(*request))
-        except RecursionError:
-            reply = ("error", "RecursionError", "")
-        except MemoryError:
-            reply = ("error", "MemoryError", "")
-        except Exception as exc:  # noqa: BLE001 - one text's failure is reported, not raised
-            reply = ("error", type(exc).__name__, str(exc)[:200])
-        try:
-            conn.send(reply)
-        except (OSError, ValueError):
-            return
-
-
-def _mp_context() -> multiprocessing.context.BaseContext:
-    # as media.py: forkserver is safe beside the threads of `mkdocs serve`; spawn elsewhere
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-class _Worker:
-    def __init__(self, memory_mb: int | None) -> None:
-        ctx = _mp_context()
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(
-            target=_worker_main, args=(child, memory_mb), name="showcase-markdown", daemon=True
-        )
-        self.process.start()
-        child.close()
-        self.texts = 0
-        self.ready = False
-
-    STARTUP_SECONDS = 60.0
-    """How long a new worker may take to import Markdown (a busy school PC is slow)."""
-
-    def call(self, request: tuple, timeout: float | None) -> tuple:
-        """The worker's reply; ("timeout",) after killing it; ("crashed",) when it died."""
-        try:
-            if not self.ready:
-                if not self.conn.poll(self.STARTUP_SECONDS) or self.conn.recv() != ("ready",):
-                    self.kill()
-                    return ("crashed",)
-                self.ready = True
-            self.conn.send(request)
-            if timeout is not None and not self.conn.poll(timeout):
-                self.kill()
-                return ("timeout",)
-            self.texts += 1
-            return self.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            self.kill()
-            return ("crashed",)
-
-    @property
-    def alive(self) -> bool:
-        return self.process.is_alive()
-
-    def kill(self) -> None:
-        with contextlib.suppress(Exception):
-            self.process.kill()
-            self.process.join(2)
-        with contextlib.suppress(Exception):
-            self.conn.close()
-
-    def stop(self) -> None:
-        with contextlib.suppress(Exception):
-            self.conn.send(None)
-            self.process.join(1)
-        if self.process.is_alive():
-            self.kill()
-        with contextlib.suppress(Exception):
-            self.conn.close()
+def _warm() -> None:
+    converter(1)  # import Markdown and its extensions before the first text
 
 
 class MarkdownPool:
@@ -147,25 +50,50 @@ class MarkdownPool:
     def __init__(self, size: int = 2, budget: Budget = DEFAULT_BUDGET) -> None:
         self.size = max(1, size)
         self.budget = budget
-        self._idle: list[_Worker] = []
-        self._started = 0
+        self._workers = WorkerPool(
+            self.size,
+            memory_mb=budget.memory_mb,
+            warm=_warm,
+            name="showcase-markdown",
+            context=lambda: _mp_context(),
+        )
+        self._workers.RECYCLE_AFTER = self.RECYCLE_AFTER
         self._cond = threading.Condition()
         self._counts: dict[int, int] = {}
         """Heading level → texts rendered at it (the footnote-id counter)."""
         self._in_process = os.environ.get("SHOWCASE_MARKDOWN_WORKERS", "").strip() == "0"
-        self.starts = 0
+
+    @property
+    def starts(self) -> int:
         """How many worker processes were started (a test and the benchmark read it)."""
+        return self._workers.starts
+
+    @property
+    def _idle(self) -> list:
+        return self._workers._idle
 
     # -- public
 
     def render(
-        self, text: str, *, allow_raw_html: bool = False, baselevel: int = 1, id_prefix: str = ""
+        self,
+        text: str,
+        *,
+        allow_raw_html: bool = False,
+        baselevel: int = 1,
+        id_prefix: str = "",
+        max_seconds: float | None = None,
     ) -> Rendered:
-        """`text` as HTML, or as escaped plain text with a reason. Never raises."""
+        """`text` as HTML, or as escaped plain text with a reason. Never raises.
+
+        `max_seconds` lowers this text's time limit (what is left of a school's budget)."""
         if not text:
             return Rendered("")
         level = heading_baselevel(text, baselevel)
-        options = {"allow_raw_html": allow_raw_html, "id_prefix": id_prefix}
+        options = {
+            "allow_raw_html": allow_raw_html,
+            "id_prefix": id_prefix,
+            "max_seconds": max_seconds,
+        }
         return self._render_prepared(text, options, level, self._next(level))
 
     def render_many(self, items: Sequence[tuple[str, dict[str, Any]]]) -> list[Rendered]:
@@ -185,17 +113,11 @@ class MarkdownPool:
         """Start one worker now (e.g. while images are being processed)."""
         if self._in_process or self.budget.seconds is None:
             return
-        worker = self._checkout()
-        if worker is not None:
-            self._checkin(worker)
+        self._workers.warm_up()
 
     def close(self) -> None:
         """Stop every worker (they would also stop with this process)."""
-        with self._cond:
-            idle, self._idle = self._idle, []
-            self._started -= len(idle)
-        for worker in idle:
-            worker.stop()
+        self._workers.close()
 
     # -- internals
 
@@ -215,12 +137,14 @@ class MarkdownPool:
         request = (text, kw.get("allow_raw_html", False), level, kw.get("id_prefix", ""), nth)
         if self._in_process or self.budget.seconds is None:
             return self._here(text, request, started)
-        worker = self._checkout()
-        if worker is None:
-            return self._here(text, request, started)
         limit = self.budget.time_limit(len(text.encode("utf-8", "surrogatepass")))
-        reply = worker.call(request, limit)
-        self._checkin(worker)
+        cap = kw.get("max_seconds")
+        if cap is not None and limit is not None:
+            limit = max(0.05, min(limit, cap))
+        reply = self._workers.call(render_here, request, limit)
+        if reply[0] == "unavailable":  # no processes here: render in-process
+            self._in_process = True
+            return self._here(text, request, started)
         seconds = time.perf_counter() - started
         if reply[0] == "ok":
             return Rendered(reply[1], seconds=seconds)
@@ -245,38 +169,6 @@ class MarkdownPool:
             return failed(text, "error", error_reason(type(exc).__name__), HINT)
         return Rendered(html, seconds=time.perf_counter() - started)
 
-    def _checkout(self) -> _Worker | None:
-        with self._cond:
-            while True:
-                while self._idle:
-                    worker = self._idle.pop()
-                    if worker.alive and worker.texts < self.RECYCLE_AFTER:
-                        return worker
-                    self._started -= 1
-                    threading.Thread(target=worker.stop, daemon=True).start()
-                if self._started < self.size:
-                    self._started += 1
-                    break
-                self._cond.wait()
-        try:
-            worker = _Worker(self.budget.memory_mb)
-        except Exception:  # noqa: BLE001 - no processes here: render in-process
-            with self._cond:
-                self._started -= 1
-                self._in_process = True
-                self._cond.notify()
-            return None
-        self.starts += 1
-        return worker
-
-    def _checkin(self, worker: _Worker) -> None:
-        with self._cond:
-            if worker.alive:
-                self._idle.append(worker)
-            else:
-                self._started -= 1  # killed on a timeout: the next text starts a new one
-            self._cond.notify()
-
 
 _pool: MarkdownPool | None = None
 
@@ -293,11 +185,20 @@ def _default_pool() -> MarkdownPool:
 
 
 def render(
-    text: str, *, allow_raw_html: bool = False, baselevel: int = 1, id_prefix: str = ""
+    text: str,
+    *,
+    allow_raw_html: bool = False,
+    baselevel: int = 1,
+    id_prefix: str = "",
+    max_seconds: float | None = None,
 ) -> Rendered:
     """Render one author text with the process-wide pool. See `MarkdownPool.render`."""
     return _default_pool().render(
-        text, allow_raw_html=allow_raw_html, baselevel=baselevel, id_prefix=id_prefix
+        text,
+        allow_raw_html=allow_raw_html,
+        baselevel=baselevel,
+        id_prefix=id_prefix,
+        max_seconds=max_seconds,
     )
 
 

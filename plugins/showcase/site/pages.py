@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..core import textutil
+from ..core.budgets import Budgets, budgets_of
 from ..core.fields import FORM_FIELDS, FieldType, registry_headers
 from ..core.findings import Finding, Level
 from ..core.model import Image, Project
@@ -32,6 +33,7 @@ from .links import (
     SiteLinks,
     relative_url,
 )
+from .mdbudget import failed
 
 SHORT_TYPES = {FieldType.TEXT, FieldType.INTEGER, FieldType.FILE, FieldType.URL}
 
@@ -45,6 +47,12 @@ class PageRenderer:
     """Project slug → site path of its generated logo placeholder."""
     findings: list[Finding] = field(default_factory=list)
     """Texts past their rendering budget, shown as plain text (one finding each)."""
+    _spent: dict[int, list] = field(default_factory=dict)
+    """Per project: [bytes, seconds] of Markdown rendered so far (the school's budget)."""
+
+    @property
+    def _budgets(self) -> Budgets:
+        return budgets_of(self.settings)
 
     # --- helpers given to templates ---
 
@@ -85,10 +93,44 @@ class PageRenderer:
         }
 
     def markdown(self, text: str, level: int, page: dict[str, Any]) -> Markup:
-        """An author's text as HTML; past its budget, as escaped paragraphs and a finding."""
-        rendered = markdown.render_text(
-            text, allow_raw_html=self.settings.allow_raw_html, baselevel=level
-        )
+        """An author's text as HTML; past its budget, as escaped paragraphs and a finding.
+
+        A school's texts share a budget too (`school_markdown_kb`, `school_markdown_seconds`):
+        past it, its remaining texts are shown as plain text, each with a finding."""
+        project = page.get("project")
+        spent = self._spent.setdefault(id(project), [0, 0.0]) if project is not None else None
+        size = len(text.encode("utf-8", "surrogatepass")) if text else 0
+        budgets = self._budgets
+        max_seconds = None
+        rendered = None
+        if spent is not None and text:
+            left = budgets.school_markdown_seconds - spent[1]
+            if spent[0] + size > budgets.school_markdown_kb * 1024:
+                reason = f"本项目的文字总量超出上限（{budgets.school_markdown_kb:.0f} KB）"
+            elif left <= 0:
+                reason = (
+                    f"本项目的文字排版总用时超出上限（{budgets.school_markdown_seconds:.3g} 秒）"
+                )
+            else:
+                reason = None
+                max_seconds = left
+            if reason is not None:
+                rendered = failed(
+                    text,
+                    "school",
+                    f"{reason}，这段按纯文本显示",
+                    "请精简各篇案例和相册说明，或把大量重复的符号删去",
+                )
+        if rendered is None:
+            rendered = markdown.render_text(
+                text,
+                allow_raw_html=self.settings.allow_raw_html,
+                baselevel=level,
+                max_seconds=max_seconds,
+            )
+            if spent is not None:
+                spent[0] += size
+                spent[1] += rendered.seconds
         if not rendered.ok:
             file, line, key = _source_of(text, page)
             self.findings.append(

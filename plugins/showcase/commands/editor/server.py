@@ -16,7 +16,8 @@ import hmac
 import logging
 import secrets
 import shutil
-import tempfile
+import signal
+import sys
 import threading
 import webbrowser
 from pathlib import Path
@@ -38,6 +39,7 @@ from . import saving, wording
 from . import state as formstate
 from .checks import check_folder, check_state, findings_json
 from .door import FrontDoor
+from .staging import Staging, StagingFull, make_work_dir
 from .wordimport import add_word_import
 
 HERE = Path(__file__).parent
@@ -175,9 +177,7 @@ def create_app(
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_REQUEST_MB * 1024 * 1024, PORT=0, TEMPLATES_AUTO_RELOAD=False
     )
-    staging_dir = work / "uploads"
-    staging_dir.mkdir(parents=True, exist_ok=True)
-    staging: dict[str, saving.Staged] = {}
+    staging = Staging(work / "uploads")
     preview = Preview(work)
     save_lock = door.save_lock or threading.Lock()
     count_pattern, space_pattern = formdef.word_count_patterns()
@@ -379,6 +379,7 @@ def create_app(
                     door.after_save(folder, done)
             except (formstate.SaveError, OSError) as exc:
                 return jsonify({"error": f"保存时出错：{exc}"}), 500
+            staging.release(op.source for op in plan.ops if op.kind == "copy" and op.source)
         fresh = formstate.read_state(folder)
         return jsonify(
             {
@@ -441,20 +442,12 @@ def create_app(
                 return jsonify(
                     {"error": f"“{name}”的文件类型不能上传：可以上传图片、PDF、Word、Excel、PPT"}
                 ), 400
-            sid = secrets.token_hex(8)
-            target = staging_dir / f"{sid}{ext}"
-            size = 0
-            with target.open("wb") as fh:
-                while chunk := item.stream.read(1024 * 1024):
-                    size += len(chunk)
-                    if size > MAX_FILE_MB * 1024 * 1024:
-                        fh.close()
-                        target.unlink(missing_ok=True)
-                        return jsonify(
-                            {"error": f"“{name}”超过 {MAX_FILE_MB} MB，请压缩后再上传"}
-                        ), 413
-                    fh.write(chunk)
-            staging[sid] = saving.Staged(target, name)
+            try:
+                sid, size = staging.add(item.stream, name, ext, MAX_FILE_MB * 1024 * 1024)
+            except ValueError:
+                return jsonify({"error": f"“{name}”超过 {MAX_FILE_MB} MB，请压缩后再上传"}), 413
+            except StagingFull as exc:
+                return jsonify({"error": str(exc)}), 413
             out.append(
                 {
                     "id": sid,
@@ -523,8 +516,12 @@ def run_edit(path: Path, *, port: int = 0, open_browser: bool = True) -> int:
     root, single = resolve_target(path)
     settings = settings_for(root)
     token = secrets.token_urlsafe(24)
-    work = Path(tempfile.mkdtemp(prefix="showcase-edit-"))
+    work = make_work_dir()  # removes the folders editors killed earlier left behind
     atexit.register(shutil.rmtree, work, True)
+    # closing the terminal (SIGHUP) or `kill` (SIGTERM) exits normally: the folder goes too
+    for name in ("SIGTERM", "SIGHUP"):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            signal.signal(getattr(signal, name), lambda *_: sys.exit(0))
     app = create_app(root, single, settings, token, work)
     if not port:
         port = stable_port(root / (single or ""))
