@@ -24,7 +24,7 @@ from ..core.textutil import short
 from ..reading.schedule import named_day_month
 from .docxblocks import Block, read_blocks
 from .docxtext import MAX_LABEL_CHARS, Para, to_markdown
-from .formreader import ImportProblem
+from .formreader import ImportProblem, open_docx
 from .officeimages import strip_image
 
 CASE, PLAN = "case", "plan"
@@ -333,14 +333,7 @@ def import_text(path: Path, kind: str | None = None, *, shown: str = "") -> Text
     """Read a .docx written as a case, plan or write-up. `kind` None: a plan when its
     title or a 月工作安排 section says so, else a case. `shown`: the file's name as the
     author knows it (an upload's), for messages and the title of an untitled document."""
-    from docx import Document
-
-    try:
-        document = Document(str(path))
-    except Exception as exc:  # python-docx raises many types for a damaged package
-        raise ImportProblem(
-            f"无法打开：不是有效的 Word（.docx）文件，或文件已损坏（{type(exc).__name__}）"
-        ) from exc
+    document = open_docx(path)
     blocks, cut = _debris(read_blocks(document))
     doc = TextDoc(source=path, kind=kind or CASE)
     if cut:

@@ -50,6 +50,18 @@ class ImportProblem(Exception):
     """A form that cannot be imported; the message is Chinese and names the file."""
 
 
+def open_docx(path: Path) -> Any:
+    """python-docx's Document, or ImportProblem (in Chinese) for a damaged or foreign file."""
+    from docx import Document
+
+    try:
+        return Document(str(path))
+    except Exception as exc:  # python-docx raises many types for a damaged package
+        raise ImportProblem(
+            f"无法打开：不是有效的 Word（.docx）文件，或文件已损坏（{type(exc).__name__}）"
+        ) from exc
+
+
 @dataclass
 class FormData:
     source: Path

@@ -24,6 +24,7 @@ from .formreader import (
     ImportProblem,
     find_logo,
     find_records,
+    open_docx,
 )
 from .formvalues import read_value
 
@@ -38,14 +39,7 @@ def read_forms(path: Path) -> list[FormData]:
     """Read one .docx (表二, 表一, or both): one FormData per branch. 表一 may hold
     several branches (a district's merged grid, or one small table per branch); 表二
     joins the branch it names. Raises ImportProblem (Chinese message) when it is no form."""
-    from docx import Document
-
-    try:
-        document = Document(str(path))
-    except Exception as exc:  # python-docx raises many types for a damaged package
-        raise ImportProblem(
-            f"无法打开：不是有效的 Word（.docx）文件，或文件已损坏（{type(exc).__name__}）"
-        ) from exc
+    document = open_docx(path)
     form_hits, numbering, records = find_records(document)
     if not form_hits and not records:
         raise ImportProblem(
