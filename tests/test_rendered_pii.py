@@ -102,3 +102,22 @@ def test_published_pages_never_show_a_number_in_any_form(site_root: Path, caplog
         masked = f"{number[:3]}****{number[-4:]}"
         source = "project.yml" if number.endswith("5612") else "联系.md"
         assert any(source in ln and masked in ln for ln in lines), (masked, lines)
+
+
+def test_addresses_keep_their_digits_and_numbers_in_them_are_still_masked():
+    """A content hash or a date in a file name is no phone number: masking it broke a photo
+    link. A `tel:` link, an anchor and what a reader sees are masked."""
+    from showcase.site.pagepii import mask_html
+
+    hashed = "../../assets/showcase/img/bb/bbf13be48ef03781233195d82cdaaeeb-1200.webp"
+    page = (
+        f'<a href="{hashed}"><img src="{hashed}" alt="合影"></a>'
+        f'<meta property="og:image" content="https://example.edu.cn/{hashed[6:]}">'
+        '<div data-src="photos/2024-0378123319.jpg"></div>'
+        '<a href="tel:13912345678">13912345678</a><a href="case.html#13912345678">见</a>'
+    )
+    masked, found = mask_html(page)
+    assert hashed in masked and masked.count("bbf13be48ef03781233195d82cdaaeeb") == 3
+    assert "2024-0378123319.jpg" in masked
+    assert "13912345678" not in masked and masked.count("139****5678") == 3
+    assert found

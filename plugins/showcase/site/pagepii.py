@@ -63,11 +63,33 @@ def mask_text(text: str) -> tuple[str, list[str]]:
     return out, [m.masked for m in matches]
 
 
+_ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*:|\.{0,2}/|[^\s\"']*\.[a-z0-9]{2,5}(?:[?#]|$)", re.I)
+"""A value that is an address (a scheme, a path, a file name): its digits are a content hash
+or a date in a file name, which no reader sees as a number."""
+
+
+def _mask_value(name: str, value: str) -> tuple[str, list[str]]:
+    """An attribute's value masked as a reader meets it: in an address only a `tel:`/`sms:`
+    number and the #fragment (a heading's anchor), never the path a browser fetches."""
+    if name in ("href", "content") or name.startswith("data-"):
+        lowered = value.lower()
+        if lowered.startswith(("tel:", "sms:")):
+            return mask_text(value)
+        if _ADDRESS.match(value):
+            path, sep, fragment = value.partition("#")
+            if not sep:
+                return value, []
+            masked, hits = mask_text(fragment)
+            return path + sep + masked, hits
+    return mask_text(value)
+
+
 def _mask_attributes(tag: str, found: list[str]) -> str:
     def one(m: re.Match) -> str:
         quoted = m.group(2)
         value = _html.unescape(quoted[1:-1])
-        masked, hits = mask_text(value)
+        name = m.group(1).strip().split("=")[0].strip().lower()
+        masked, hits = _mask_value(name, value)
         if not hits:
             return m.group(0)
         found.extend(hits)
