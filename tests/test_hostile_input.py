@@ -55,6 +55,9 @@ TEXT_FIELDS = ("name", "branch", "summary", "district", "tags", "category", "goa
 MD_EXTRA_SECONDS = 6.0
 """A hostile text may cost its time limit (a few seconds) and a worker restart, no more."""
 YAML_EXTRA_SECONDS = 2.0
+NOISE = 1.5
+"""Baselines are measured once per session; a busy machine later slows a run by this much
+(the failures these tests guard against cost 5-10× a normal run)."""
 YAML_EXTRA_MB = 80
 
 
@@ -301,7 +304,7 @@ def test_hostile_markdown_is_shown_as_text_within_budget(tmp_path: Path, baselin
     folder = one_project_site(tmp_path)
     write(folder / "cases" / "案例.md", "---\ntitle: 案例\n---\n" + text)
     write(folder / "goals.md", "## 目标\n\n一个正常的目标。\n")
-    budget = baseline["build"].seconds + MD_EXTRA_SECONDS
+    budget = NOISE * baseline["build"].seconds + MD_EXTRA_SECONDS
     built = run(tmp_path, "mkdocs", "build", timeout=max(120, 4 * budget))
     assert built.code == 0 and not built.traceback, built.output[-3000:]
     assert built.seconds < budget, f"{built.seconds:.1f} s (budget {budget:.1f} s)"
@@ -351,7 +354,7 @@ def test_big_yaml_is_refused_fast_and_small(tmp_path: Path, baseline, name: str)
     result = run(tmp_path, "showcase", "check", "--format", "json", timeout=120)
     assert result.code in (0, 1) and not result.traceback, result.output[-2000:]
     base = baseline["check"]
-    assert result.seconds < base.seconds + YAML_EXTRA_SECONDS, f"{result.seconds:.1f} s"
+    assert result.seconds < NOISE * base.seconds + YAML_EXTRA_SECONDS, f"{result.seconds:.1f} s"
     assert result.peak_mb < base.peak_mb + YAML_EXTRA_MB, f"{result.peak_mb:.0f} MB"
     found = json.loads(result.output[result.output.index("[") :])
     assert any(f["file"].endswith(Path(name).name) and f["level"] == "error" for f in found)
@@ -369,7 +372,7 @@ def test_small_yaml_with_too_many_nodes_or_aliases_is_refused(tmp_path: Path, ba
     write(folder / "cases" / "案例.md", f"---\n{bomb}---\n正文。\n")
     result = run(tmp_path, "showcase", "check", "--format", "json", timeout=120)
     assert result.code == 1 and not result.traceback, result.output[-2000:]
-    assert result.seconds < baseline["check"].seconds + YAML_EXTRA_SECONDS
+    assert result.seconds < NOISE * baseline["check"].seconds + YAML_EXTRA_SECONDS
     found = json.loads(result.output[result.output.index("[") :])
     assert any(f["file"].endswith("project.yml") and f["level"] == "error" for f in found)
     assert any(f["file"].endswith("案例.md") and f["level"] == "error" for f in found)
