@@ -37,6 +37,14 @@ def test_traditional_table_keeps_the_sites_characters():
     assert set(table.values()) <= set("凤鸣山中学党支部")  # nothing the site never says
 
 
+def test_traditional_table_comes_in_small_files_by_character():
+    pairs = searchindex.t2s_pairs(["凤鸣山中学党支部"])
+    shards = searchindex.t2s_shards(pairs, ["凤鸣山中学党支部", "學校"])  # the site writes 學
+    assert len(shards) == searchindex.T2S_SHARD_COUNT
+    assert "鳳凤" in shards[f"{ord('鳳') % searchindex.T2S_SHARD_COUNT:02d}.txt"]
+    assert "學" not in "".join(shards.values())  # found as written: no reading needed
+
+
 def test_common_characters_are_those_of_many_pages():
     docs = ["党支部"] * 5 + ["柳塘湾"]
     assert set(searchindex.common_chars(docs, pages=4)) == set("党支部")
@@ -68,6 +76,8 @@ def test_a_project_home_carries_its_names_and_their_pinyin():
 def test_the_index_ships_the_tables_search_js_reads(search_site):
     bundle = search_site / "pagefind"
     assert "學学" in (bundle / searchindex.T2S).read_text(encoding="utf-8")
+    shard = f"{ord('學') % searchindex.T2S_SHARD_COUNT:02d}.txt"
+    assert "學学" in (bundle / searchindex.T2S_SHARDS / shard).read_text(encoding="utf-8")
     assert (bundle / searchindex.COMMON).is_file()
     home = fragments(search_site)["/projects/donghu/"]
     assert "dhzx" in home["meta"]["names"]

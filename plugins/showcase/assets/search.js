@@ -141,7 +141,41 @@
     return engine;
   }
 
+  /* Pagefind's files (WebAssembly, metadata, index chunks, fragments) are gzip inside;
+     pagefind.js inflates them in JavaScript, which on a slow phone costs more than the
+     search itself (a chunk ≈ 20 ms, the WebAssembly ≈ 80 ms at CPU 4× slower). The
+     browser's own DecompressionStream does it natively: their responses reach Pagefind
+     inflated, with the signature Pagefind then takes as already done (`pagefind_dcd`).
+     Only the bundle's own files are touched; anything else, or an error, goes through
+     as fetched (Pagefind then inflates it itself). */
+  var BUNDLE_FILE = /\.(?:pagefind|pf_meta|pf_index|pf_fragment|pf_filter)$/;
+  function inflateBundle(bundle) {
+    if (!window.DecompressionStream || !window.fetch || !window.Response || !window.Blob) return;
+    var plain = window.fetch;
+    window.fetch = function (input, init) {
+      var url = typeof input === "string" ? input : input && input.url;
+      var abs = null;
+      try { abs = new URL(url, location.href); } catch (e) { /* not ours */ }
+      var sent = plain.apply(window, arguments);
+      if (!abs || abs.href.indexOf(bundle) !== 0 || !BUNDLE_FILE.test(abs.pathname)) return sent;
+      return sent.then(function (r) {
+        if (!r.ok) return r;
+        return r.arrayBuffer().then(function (buf) {
+          var head = new Uint8Array(buf, 0, Math.min(2, buf.byteLength));
+          var asFetched = function () { return new Response(buf, { status: r.status }); };
+          if (head[0] !== 0x1f || head[1] !== 0x8b) return asFetched();
+          var stream = new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"));
+          return new Response(stream).arrayBuffer().then(function (inflated) {
+            var sign = new TextDecoder().decode(new Uint8Array(inflated, 0, Math.min(12, inflated.byteLength)));
+            return sign === "pagefind_dcd" ? new Response(inflated, { status: r.status }) : asFetched();
+          }, asFetched);
+        });
+      });
+    };
+  }
+
   function pagefindEngine() {
+    inflateBundle(new URL("pagefind/", base).href);
     var common = fetch(new URL("pagefind/showcase-common.txt", base)).then(function (r) {
       return r.ok ? r.text() : "";
     }).catch(function () { return ""; });
@@ -391,13 +425,53 @@
   }
 
   /* Traditional characters (鳳鳴山中學) read as simplified: OpenCC's table, kept to the
-     site's characters, fetched only when a query holds a character the index lacks. */
-  var t2s = null;
-  function simplify(found) {
-    if (!t2s) return found;
-    return found.map(function (p) { return p.map(function (w) { return t2s.get(w) || w; }); });
+     site's characters. Over http(s) the table comes in small files by character, those
+     of the query's characters fetched while the engine starts (they leave out what the
+     site itself writes, so a character found there is one the index lacks); offline the
+     whole table is in the index script, used when a query holds a character the index
+     lacks. */
+  var SHARDS = 32, shards = new Map();
+  function shardPairs(chars) {
+    if (location.protocol === "file:" || !window.fetch) return null;
+    var files = [];
+    chars.forEach(function (c) {
+      var name = ("0" + (c.codePointAt(0) % SHARDS)).slice(-2) + ".txt";
+      if (files.indexOf(name) < 0) files.push(name);
+    });
+    return Promise.all(files.map(function (name) {
+      if (!shards.has(name)) {
+        shards.set(name, fetch(new URL("pagefind/showcase-t2s/" + name, base)).then(function (r) {
+          return r.ok ? r.text() : null;
+        }).catch(function () { shards.delete(name); return null; }));
+      }
+      return shards.get(name);
+    })).then(function (texts) {
+      if (texts.indexOf(null) >= 0) return null;  // an older bundle: the whole table, as offline
+      var table = new Map(), pairs = Array.from(texts.join(""));
+      for (var i = 0; i + 1 < pairs.length; i += 2) table.set(pairs[i], pairs[i + 1]);
+      return table;
+    });
   }
-  function search(en, found, filters) {
+  function queryChars(found) {
+    var chars = [];
+    found.forEach(function (p) { p.forEach(function (w) { if (HAN.test(w) && chars.indexOf(w) < 0) chars.push(w); }); });
+    return chars;
+  }
+
+  var t2s = null;
+  function simplify(found, table) {
+    table = table || t2s;
+    if (!table) return found;
+    return found.map(function (p) { return p.map(function (w) { return table.get(w) || w; }); });
+  }
+  function search(en, found, filters, early) {
+    return (early || Promise.resolve(null)).then(function (table) {
+      if (!table) return fullSearch(en, found, filters);
+      var simple = simplify(found, table);
+      return rank(en, simple, filters).then(function (a) { return { answer: a, found: simple }; });
+    });
+  }
+  function fullSearch(en, found, filters) {
     return rank(en, simplify(found), filters).then(function (answer) {
       if (t2s || !answer.unknown) return { answer: answer, found: simplify(found) };
       return en.t2s().catch(function () { return ""; }).then(function (pairs) {
@@ -449,8 +523,9 @@
     root.removeAttribute("data-sc-shown");
     if (!found.length) { setMeta(strings.placeholder); done(run, value); return; }
     setMeta(strings.initializer);
+    var early = shardPairs(queryChars(found));
     load().then(function (en) {
-      return search(en, found, activeFilters()).then(function (got) {
+      return search(en, found, activeFilters(), early).then(function (got) {
         if (run !== state.run) return;
         state.results = got.answer.results;
         state.shown = 0;
@@ -469,17 +544,36 @@
     });
   }
 
-  /* Each result is shown as soon as it and those above it have arrived. */
+  /* Each result is shown as soon as it and those above it have arrived. The first one
+     is fetched alone and painted before the others are fetched: each fragment costs a
+     slow phone tens of milliseconds to read, which the reader would wait out. */
+  function paint() {
+    return new Promise(function (resolve) {
+      var timer = setTimeout(resolve, 50);  // no frames in a hidden tab
+      if (window.requestAnimationFrame) {
+        requestAnimationFrame(function () { clearTimeout(timer); setTimeout(resolve); });
+      }
+    });
+  }
   function showMore(run) {
     var slice = state.results.slice(state.shown, state.shown + (state.shown ? PAGE : FIRST));
     state.shown += slice.length;
+    var datas = [];
+    function data(i) {
+      if (!datas[i]) datas[i] = slice[i].hit.data();
+      return datas[i];
+    }
     var chain = Promise.resolve();
-    slice.forEach(function (r) {
-      var data = r.hit.data();
-      chain = chain.then(function () { return data; }).then(function (d) {
+    slice.forEach(function (r, i) {
+      chain = chain.then(function () { return data(i); }).then(function (d) {
         if (run !== state.run) return;
         list.appendChild(render(d, state.patterns[r.tier ? 1 : 0]));
         shown(run);
+        if (i === 0) {
+          return paint().then(function () {
+            for (var k = 1; k < slice.length; k++) data(k);
+          });
+        }
       });
     });
     return chain.then(function () {
@@ -576,8 +670,13 @@
   input.addEventListener("input", function (e) { if (!composing && !e.isComposing) schedule(); });
   function schedule() {
     clearTimeout(timer);
-    var words = [].concat.apply([], phrases(input.value));
-    if (words.length && engine) engine.then(function (en) { en.preload(words.join(" ")); });
+    var found = phrases(input.value);
+    var early = shardPairs(queryChars(found));  // the traditional table, as soon as typed
+    if (found.length && engine) {
+      Promise.all([engine, early]).then(function (got) {
+        got[0].preload([].concat.apply([], simplify(found, got[1])).join(" "));
+      }).catch(function () { /* run() says so */ });
+    }
     timer = setTimeout(run, 60);  // IME input arrives a word at a time: little to gather
   }
   form.addEventListener("submit", function (e) { e.preventDefault(); });

@@ -56,7 +56,7 @@ TIMEOUT = 300
 """Seconds the indexer may take before the build gives up on search (with a finding)."""
 
 
-TOKENS_VERSION = "3"
+TOKENS_VERSION = "4"
 """Part of the cache key: change it whenever the tokeniser changes."""
 
 
@@ -75,6 +75,29 @@ _UNUSED = (
 T2S = "showcase-t2s.txt"
 """In the bundle: traditional → simplified characters, as pairs (`鳳凤鳴鸣…`); search.js
 fetches it only when a query holds a character the index lacks."""
+
+
+T2S_SHARDS = "showcase-t2s"
+"""In the bundle: the same pairs in T2S_SHARD_COUNT small files by the traditional
+character's code point (`showcase-t2s/07.txt`: code point % 32 == 7), without the
+traditional characters the site itself uses. search.js fetches the files of a query's
+characters while the engine starts, so 鳳鳴山中學 is read as 凤鸣山中学 before any index
+chunk is fetched (not after a first lookup of characters the index lacks)."""
+
+
+T2S_SHARD_COUNT = 32
+
+
+def t2s_shards(pairs: str, texts: Any) -> dict[str, str]:
+    """`pairs` (from t2s_pairs) split by code point; a character the site uses is left out."""
+    used: set[str] = set()
+    for text in texts:
+        used.update(text)
+    shards: dict[str, str] = {f"{k:02d}.txt": "" for k in range(T2S_SHARD_COUNT)}
+    for trad, simple in zip(pairs[::2], pairs[1::2], strict=True):
+        if trad not in used:
+            shards[f"{ord(trad) % T2S_SHARD_COUNT:02d}.txt"] += trad + simple
+    return shards
 
 
 COMMON = "showcase-common.txt"
@@ -238,7 +261,11 @@ class SearchIndex:
                 error = run_pagefind(self.binary, docs, work / "bundle")
                 if error:
                     return [_finding(f"生成搜索索引失败：{error}")]
-                (work / "bundle" / T2S).write_text(t2s_pairs(self.docs.values()), "utf-8")
+                pairs = t2s_pairs(self.docs.values())
+                (work / "bundle" / T2S).write_text(pairs, "utf-8")
+                (work / "bundle" / T2S_SHARDS).mkdir()
+                for name, text in t2s_shards(pairs, self.docs.values()).items():
+                    (work / "bundle" / T2S_SHARDS / name).write_text(text, "utf-8")
                 (work / "bundle" / COMMON).write_text(common_chars(self.docs.values()), "utf-8")
                 for old in store.iterdir():  # one bundle is kept: the newest
                     if old != work and not old.name.startswith("index-"):
