@@ -350,8 +350,8 @@ def _open_page(browser, guard, url: str, width: int):
     return context, page, requests
 
 
-def type_query(page, query: str, width: int) -> list[dict]:
-    """Open the header search as a reader would, type, wait for the answer; the results."""
+def ask(page, query: str, timeout: float = 15_000) -> None:
+    """Open the header search as a reader would, type, and wait until it has answered."""
     box = page.locator("input.md-search__input")
     if not page.evaluate("matchMedia('(min-width: 60em)').matches || __search.checked"):
         # a phone: the magnifier in the header opens the search
@@ -362,8 +362,13 @@ def type_query(page, query: str, width: int) -> list[dict]:
     page.wait_for_function(
         "q => document.querySelector('[data-sc-search]').getAttribute('data-sc-done') === q",
         arg=query,
-        timeout=15_000,
+        timeout=timeout,
     )
+
+
+def type_query(page, query: str, width: int) -> list[dict]:
+    """Open the header search as a reader would, type, wait for the answer; the results."""
+    ask(page, query)
     return page.evaluate(
         """() => [...document.querySelectorAll('.md-search-result__item')].map(li => ({
              href: li.querySelector('a').getAttribute('href'),

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 from conftest import ROOT, SHOTS, build
-from test_search import _serve
+from test_search import _serve, ask
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from search_district import make_search_district  # noqa: E402
@@ -57,16 +57,7 @@ def _phone(browser, guard, url: str):
 
 def _ask(page, query: str) -> list[str]:
     """Type into the header box as a phone reader does; the result links, in order."""
-    if not page.evaluate("__search.checked"):
-        page.locator("label.md-header__button[for=__search]").click()
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    page.wait_for_function(
-        "q => document.querySelector('[data-sc-search]').getAttribute('data-sc-done') === q",
-        arg=query,
-        timeout=30_000,
-    )
+    ask(page, query, timeout=30_000)
     return page.eval_on_selector_all(
         ".md-search-result__item > a:first-child",
         "els => els.map(e => e.getAttribute('href').split('?')[0].replace('/dangjian', ''))",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SHOTS
-from test_search import make_search_site
+from test_search import ask, make_search_site
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +42,7 @@ def _open(browser, path: Path, width: int = 390):
 
 
 def _search(page, query: str) -> list[str]:
-    if not page.evaluate("matchMedia('(min-width: 60em)').matches || __search.checked"):
-        page.locator("label.md-header__button[for=__search]").click()
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    page.wait_for_function(
-        "q => document.querySelector('[data-sc-search]').getAttribute('data-sc-done') === q",
-        arg=query,
-        timeout=15_000,
-    )
+    ask(page, query)
     return page.eval_on_selector_all(
         ".md-search-result__item > a:first-child", "els => els.map(e => e.href)"
     )
