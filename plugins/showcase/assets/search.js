@@ -361,7 +361,11 @@
     return lookups.get(key);
   }
 
-  function lookupAll(en, words, filters) {
+  /* Every word's hits, as a Map word → hits. A common word is looked up beside the two
+     rarest words (a page missing both misses two words: no match). `early` is called
+     first with the common words' hits beside the rarest word alone: enough to rank
+     every page holding that word, and a page without it has used its one slip. */
+  function lookupAll(en, words, filters, early) {
     var heavy = words.filter(function (w) { return en.common.has(w); });
     heavy.sort(function (a, b) { return en.common.get(b) - en.common.get(a); });  // rarest first
     var light = words.filter(function (w) { return !en.common.has(w); });
@@ -370,31 +374,38 @@
     return Promise.all(light.map(function (w) { return lookup(en, w, filters); })).then(function (maps) {
       var of = new Map();
       light.forEach(function (w, i) { of.set(w, maps[i]); });
-      // a page missing both of the two rarest words misses two words: it is no match
       var anchors = light.filter(function (w) { return of.get(w).size; });
       anchors.sort(function (a, b) { return of.get(a).size - of.get(b).size; });
       anchors = anchors.slice(0, 2);
-      return Promise.all(heavy.map(function (w) {
-        if (!anchors.length) return lookup(en, w, filters);
-        return Promise.all(anchors.map(function (a) {
-          return lookupBeside(en, w, a, of.get(a), filters);
-        })).then(function (parts) {
-          var hits = new Map(parts[0]);
-          if (parts[1]) parts[1].forEach(function (h, id) { if (!hits.has(id)) hits.set(id, h); });
-          hits.partial = true;  // the anchors' pages only: an empty answer is no unknown word
-          return hits;
+      function beside(list) {
+        return Promise.all(heavy.map(function (w) {
+          if (!list.length) return lookup(en, w, filters);
+          return Promise.all(list.map(function (a) {
+            return lookupBeside(en, w, a, of.get(a), filters);
+          })).then(function (parts) {
+            var hits = new Map(parts[0]);
+            if (parts[1]) parts[1].forEach(function (h, id) { if (!hits.has(id)) hits.set(id, h); });
+            hits.partial = true;  // the anchors' pages only: an empty answer is no unknown word
+            return hits;
+          });
+        })).then(function (heavyMaps) {
+          var all = new Map(of);
+          heavy.forEach(function (w, i) { all.set(w, heavyMaps[i]); });
+          return all;
         });
-      })).then(function (heavyMaps) {
-        heavy.forEach(function (w, i) { of.set(w, heavyMaps[i]); });
-        return of;
+      }
+      if (!early || anchors.length < 2 || !heavy.length) return beside(anchors);
+      return beside(anchors.slice(0, 1)).then(function (firstOf) {
+        // the rest waits for that first result: both would share one slow CPU
+        return Promise.resolve(early(firstOf, anchors[0])).then(function () { return beside(anchors); });
       });
     });
   }
 
-  function rank(en, found, filters) {
+  function rank(en, found, filters, onFirst) {
     var words = [];
     found.forEach(function (p) { p.forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); }); });
-    return lookupAll(en, words, filters).then(function (of) {
+    function order(of) {
       var maps = words.map(function (w) { return of.get(w); });
       var candidates = new Set();
       maps.forEach(function (m) { m.forEach(function (h, id) { candidates.add(id); }); });
@@ -421,7 +432,14 @@
         results: results,
         unknown: words.some(function (w) { return HAN.test(w) && !of.get(w).size && !of.get(w).partial; })
       };
-    });
+    }
+    // the best page holding the rarest word, if it matched without a slip, is the best
+    // of all (a page without that word has used its slip): shown before the rest is ranked
+    var early = onFirst && function (of, anchor) {
+      var best = order(of).results.filter(function (r) { return of.get(anchor).has(r.id); })[0];
+      return best && best.tier < 2 ? onFirst(best) : null;
+    };
+    return lookupAll(en, words, filters, early).then(order);
   }
 
   /* Traditional characters (鳳鳴山中學) read as simplified: OpenCC's table, kept to the
@@ -464,11 +482,12 @@
     if (!table) return found;
     return found.map(function (p) { return p.map(function (w) { return table.get(w) || w; }); });
   }
-  function search(en, found, filters, early) {
+  function search(en, found, filters, early, onFirst) {
     return (early || Promise.resolve(null)).then(function (table) {
       if (!table) return fullSearch(en, found, filters);
       var simple = simplify(found, table);
-      return rank(en, simple, filters).then(function (a) { return { answer: a, found: simple }; });
+      var first = onFirst && function (r) { return onFirst(r, simple); };
+      return rank(en, simple, filters, first).then(function (a) { return { answer: a, found: simple }; });
     });
   }
   function fullSearch(en, found, filters) {
@@ -524,17 +543,30 @@
     if (!found.length) { setMeta(strings.placeholder); done(run, value); return; }
     setMeta(strings.initializer);
     var early = shardPairs(queryChars(found));
+    var painted = null;  // the first result, when it is known before the others are ranked
+    function paintFirst(r, simple) {
+      if (run !== state.run || painted) return;
+      painted = r.hit.data().then(function (d) {
+        if (run !== state.run || list.firstChild) return null;
+        setPatterns(simple);
+        list.appendChild(render(d, state.patterns[r.tier ? 1 : 0]));
+        shown(run);
+        return r.id;
+      }).catch(function () { return null; });
+      return painted.then(paint);  // drawn on the screen before the ranking goes on
+    }
     load().then(function (en) {
-      return search(en, found, activeFilters(), early).then(function (got) {
-        if (run !== state.run) return;
-        state.results = got.answer.results;
-        state.shown = 0;
-        state.phrases = got.found;
-        state.patterns = [false, true].map(function (parts) {  // as written / in parts
-          return { plain: phrasePattern(got.found, false, parts), escaped: phrasePattern(got.found, true, parts) };
+      return search(en, found, activeFilters(), early, paintFirst).then(function (got) {
+        return Promise.resolve(painted).then(function (first) {
+          if (run !== state.run) return;
+          state.results = got.answer.results;
+          state.shown = 0;
+          setPatterns(got.found);
+          setMeta(count(state.results.length));
+          if (first && state.results.length && state.results[0].id === first) state.shown = 1;
+          else list.innerHTML = "";  // (the ranking has the first result painted: kept)
+          return showMore(run).then(function () { done(run, value); });
         });
-        setMeta(count(state.results.length));
-        return showMore(run).then(function () { done(run, value); });
       });
     }).catch(function (e) {
       if (run !== state.run) return;
@@ -555,8 +587,15 @@
       }
     });
   }
+  function setPatterns(found) {
+    state.phrases = found;
+    state.patterns = [false, true].map(function (parts) {  // as written / in parts
+      return { plain: phrasePattern(found, false, parts), escaped: phrasePattern(found, true, parts) };
+    });
+  }
+
   function showMore(run) {
-    var slice = state.results.slice(state.shown, state.shown + (state.shown ? PAGE : FIRST));
+    var slice = state.results.slice(state.shown, state.shown < FIRST ? FIRST : state.shown + PAGE);
     state.shown += slice.length;
     var datas = [];
     function data(i) {
@@ -668,16 +707,22 @@
   input.addEventListener("compositionstart", function () { composing = true; });
   input.addEventListener("compositionend", function () { composing = false; schedule(); });
   input.addEventListener("input", function (e) { if (!composing && !e.isComposing) schedule(); });
+  /* The index chunks of the typed characters are fetched at once, not after the
+     traditional table: a query is rarely traditional, and its few kilobytes of chunks
+     for characters the index lacks cost less than the wait. The first input runs at
+     once; input arriving while it runs (keys typed fast) is gathered for 60 ms. */
+  var lastRun = 0;
   function schedule() {
     clearTimeout(timer);
     var found = phrases(input.value);
-    var early = shardPairs(queryChars(found));  // the traditional table, as soon as typed
+    shardPairs(queryChars(found));  // the traditional table, as soon as typed
     if (found.length && engine) {
-      Promise.all([engine, early]).then(function (got) {
-        got[0].preload([].concat.apply([], simplify(found, got[1])).join(" "));
+      engine.then(function (en) {
+        en.preload([].concat.apply([], simplify(found)).join(" "));
       }).catch(function () { /* run() says so */ });
     }
-    timer = setTimeout(run, 60);  // IME input arrives a word at a time: little to gather
+    var now = Date.now();
+    timer = setTimeout(function () { lastRun = Date.now(); run(); }, now - lastRun > 300 ? 0 : 60);
   }
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.addEventListener("reset", function () {
