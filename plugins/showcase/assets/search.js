@@ -707,18 +707,23 @@
   input.addEventListener("compositionstart", function () { composing = true; });
   input.addEventListener("compositionend", function () { composing = false; schedule(); });
   input.addEventListener("input", function (e) { if (!composing && !e.isComposing) schedule(); });
-  /* The index chunks of the typed characters are fetched at once, not after the
-     traditional table: a query is rarely traditional, and its few kilobytes of chunks
-     for characters the index lacks cost less than the wait. The first input runs at
-     once; input arriving while it runs (keys typed fast) is gathered for 60 ms. */
+  /* The index chunks of the typed characters are fetched as soon as typed: those of
+     common characters (never traditional) at once, the others once the traditional
+     table has said which character to fetch. The first input runs at once; input
+     arriving while it runs (keys typed fast) is gathered for 60 ms. */
   var lastRun = 0;
   function schedule() {
     clearTimeout(timer);
     var found = phrases(input.value);
-    shardPairs(queryChars(found));  // the traditional table, as soon as typed
+    var early = shardPairs(queryChars(found));  // the traditional table, as soon as typed
     if (found.length && engine) {
+      var words = [].concat.apply([], found);
       engine.then(function (en) {
-        en.preload([].concat.apply([], simplify(found)).join(" "));
+        var common = words.filter(function (w) { return en.common.has(w); });
+        if (common.length) en.preload(common.join(" "));
+        return Promise.resolve(early).then(function (table) {
+          en.preload([].concat.apply([], simplify(found, table)).join(" "));
+        });
       }).catch(function () { /* run() says so */ });
     }
     var now = Date.now();
